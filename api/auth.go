@@ -1,0 +1,193 @@
+package api
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/models"
+)
+
+// Cookie and header names.
+const (
+	SessionCookie = "weerbaar_session"
+	CSRFHeader    = "X-CSRF-Token"
+)
+
+// Access is how a route is scoped.
+type Access int
+
+// Route scopes. Party, round and candidate scopes resolve the resource's
+// party and the caller's role in it: not a member → 404, wrong role → 403.
+const (
+	Public Access = iota
+	Authenticated
+	AdminOnly
+	CandidateSelf
+	PartyScope
+	RoundScope
+	CandidateScope
+)
+
+type ctxKey string
+
+const (
+	keyPrincipal ctxKey = "principal"
+	keyToken     ctxKey = "token"
+	keyRole      ctxKey = "role"
+	keyPartyID   ctxKey = "party_id"
+	keyRound     ctxKey = "round"
+	keyCandidate ctxKey = "candidate"
+)
+
+// CSRFToken derives the CSRF token of a session: cookie-authenticated writes
+// must echo it in X-CSRF-Token. A cross-site page cannot read it.
+func CSRFToken(sessionToken string) string {
+	sum := sha256.Sum256([]byte("weerbaar-csrf:" + sessionToken))
+	return hex.EncodeToString(sum[:16])
+}
+
+// authenticate resolves the session from the Bearer header or the cookie.
+// It never rejects: guard decides what a route needs.
+func (h *Handler) authenticate(c *fiber.Ctx) error {
+	token, fromCookie := "", false
+	if auth := c.Get(fiber.HeaderAuthorization); auth != "" {
+		if t, ok := strings.CutPrefix(auth, "Bearer "); ok {
+			token = strings.TrimSpace(t)
+		} else {
+			return errUnauthenticated
+		}
+	} else if ck := c.Cookies(SessionCookie); ck != "" {
+		token, fromCookie = ck, true
+	}
+	if token == "" {
+		return c.Next()
+	}
+	p, err := h.store.SessionByToken(c.UserContext(), token)
+	if errors.Is(err, models.ErrNotFound) {
+		return errUnauthenticated
+	}
+	if err != nil {
+		return err
+	}
+	if fromCookie {
+		switch c.Method() {
+		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		default:
+			if subtle.ConstantTimeCompare([]byte(c.Get(CSRFHeader)), []byte(CSRFToken(token))) != 1 {
+				return errCSRF
+			}
+		}
+	}
+	c.Locals(keyPrincipal, p)
+	c.Locals(keyToken, token)
+	return c.Next()
+}
+
+func principal(c *fiber.Ctx) *models.Principal {
+	p, _ := c.Locals(keyPrincipal).(*models.Principal)
+	return p
+}
+
+// actor is the caller as the audit log names them.
+func actor(c *fiber.Ctx) models.Actor {
+	p := principal(c)
+	role, _ := c.Locals(keyRole).(string)
+	switch {
+	case p == nil:
+		return models.Actor{ID: "anoniem", Role: "anoniem"}
+	case p.Candidate != nil:
+		return models.Actor{ID: p.Candidate.ID, Role: models.RoleKandidaat}
+	default:
+		if role == "" && p.User.IsAdmin {
+			role = models.RoleAdmin
+		}
+		return models.Actor{ID: p.User.ID, Role: role}
+	}
+}
+
+func roleOf(c *fiber.Ctx) string           { r, _ := c.Locals(keyRole).(string); return r }
+func partyOf(c *fiber.Ctx) string          { p, _ := c.Locals(keyPartyID).(string); return p }
+func roundOf(c *fiber.Ctx) *models.Round   { r, _ := c.Locals(keyRound).(*models.Round); return r }
+func candOf(c *fiber.Ctx) *models.Candidate { k, _ := c.Locals(keyCandidate).(*models.Candidate); return k }
+
+// guard enforces a route's access rule; it is the only place where
+// authorization happens.
+func (h *Handler) guard(rt Route) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if rt.Access == Public {
+			return c.Next()
+		}
+		p := principal(c)
+		if p == nil {
+			return errUnauthenticated
+		}
+		ctx := c.UserContext()
+		switch rt.Access {
+		case Authenticated:
+			return c.Next()
+		case AdminOnly:
+			if p.User == nil || !p.User.IsAdmin {
+				return errForbidden
+			}
+			c.Locals(keyRole, models.RoleAdmin)
+			return c.Next()
+		case CandidateSelf:
+			if p.Candidate == nil {
+				return errForbidden
+			}
+			c.Locals(keyRole, models.RoleKandidaat)
+			c.Locals(keyCandidate, p.Candidate)
+			c.Locals(keyPartyID, p.Candidate.PartyID)
+			return c.Next()
+		}
+		// Party-scoped resources: candidates are never members of a party.
+		if p.User == nil {
+			return errNotFound
+		}
+		var partyID string
+		switch rt.Access {
+		case PartyScope:
+			party, err := h.store.Party(ctx, c.Params("pid"))
+			if err != nil {
+				return err
+			}
+			partyID = party.ID
+		case RoundScope:
+			r, err := h.store.Round(ctx, c.Params("rid"))
+			if err != nil {
+				return err
+			}
+			partyID = r.PartyID
+			c.Locals(keyRound, r)
+		case CandidateScope:
+			k, err := h.store.Candidate(ctx, c.Params("cid"))
+			if err != nil {
+				return err
+			}
+			partyID = k.PartyID
+			c.Locals(keyCandidate, k)
+		}
+		role, err := h.store.MemberRole(ctx, p.User.ID, partyID)
+		if err != nil {
+			return err
+		}
+		if role == "" && p.User.IsAdmin && slices.Contains(rt.Roles, models.RoleAdmin) {
+			role = models.RoleAdmin
+		}
+		if role == "" {
+			return errNotFound
+		}
+		if !slices.Contains(rt.Roles, role) {
+			return errForbidden
+		}
+		c.Locals(keyRole, role)
+		c.Locals(keyPartyID, partyID)
+		return c.Next()
+	}
+}

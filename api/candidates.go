@@ -1,0 +1,149 @@
+package api
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/questionnaires"
+)
+
+// adviceView is what the board may learn: the outcome, once released.
+type adviceView struct {
+	Outcome   string    `json:"outcome"`
+	DecidedAt time.Time `json:"decided_at"`
+}
+
+// boardCandidateView never contains level, flags, profile, answers, vog or
+// notes: it is built from workflow fields only.
+type boardCandidateView struct {
+	ID                  string      `json:"id"`
+	RoundID             string      `json:"round_id"`
+	Name                string      `json:"name"`
+	Email               string      `json:"email"`
+	Status              string      `json:"status"`
+	InvitedAt           time.Time   `json:"invited_at"`
+	InvitationSent      bool        `json:"invitation_sent"`
+	InvitationExpiresAt *time.Time  `json:"invitation_expires_at"`
+	AcceptedAt          *time.Time  `json:"accepted_at"`
+	SubmittedAt         *time.Time  `json:"submitted_at"`
+	WithdrawnAt         *time.Time  `json:"withdrawn_at"`
+	Advice              *adviceView `json:"advice"`
+}
+
+type decisionView struct {
+	ID             string    `json:"id"`
+	Outcome        string    `json:"outcome"`
+	Reasons        string    `json:"reasons,omitempty"`
+	ReleaseToBoard bool      `json:"release_to_board"`
+	DecidedBy      string    `json:"decided_by"`
+	DecidedAt      time.Time `json:"decided_at"`
+}
+
+type committeeCandidateView struct {
+	boardCandidateView
+	Level       *string       `json:"level"`
+	ConsentAt   *time.Time    `json:"consent_at"`
+	ProfiledAt  *time.Time    `json:"profiled_at"`
+	DecidedAt   *time.Time    `json:"decided_at"`
+	Revision    int           `json:"revision"`
+	Decision    *decisionView `json:"decision"`
+}
+
+func boardView(k *models.Candidate, d *models.Decision) boardCandidateView {
+	v := boardCandidateView{ID: k.ID, RoundID: k.RoundID, Name: k.Name, Email: k.Email, Status: string(k.Status), InvitedAt: k.CreatedAt,
+		InvitationSent: k.InviteSentSeq >= k.InviteSeq, InvitationExpiresAt: k.InviteExpiresAt,
+		AcceptedAt: k.AcceptedAt, SubmittedAt: k.SubmittedAt, WithdrawnAt: k.WithdrawnAt}
+	if d != nil && d.ReleaseToBoard && k.Status == models.StatusDecided {
+		v.Advice = &adviceView{Outcome: d.Outcome, DecidedAt: d.CreatedAt}
+	}
+	return v
+}
+
+func committeeView(k *models.Candidate, d *models.Decision) committeeCandidateView {
+	v := committeeCandidateView{boardCandidateView: boardView(k, d), Level: k.Level, ConsentAt: k.ConsentAt,
+		ProfiledAt: k.ProfiledAt, DecidedAt: k.DecidedAt, Revision: k.Revision}
+	if d != nil {
+		v.Decision = &decisionView{ID: d.ID, Outcome: d.Outcome, ReleaseToBoard: d.ReleaseToBoard, DecidedBy: d.DecidedBy, DecidedAt: d.CreatedAt}
+	}
+	return v
+}
+
+// viewFor picks the view by the caller's role.
+func viewFor(role string, k *models.Candidate, d *models.Decision) any {
+	if role == models.RoleCommissie {
+		return committeeView(k, d)
+	}
+	return boardView(k, d)
+}
+
+type inviteRequest struct {
+	Name  string `json:"name" validate:"required,max=200"`
+	Email string `json:"email" validate:"required,email,max=254"`
+}
+
+func (h *Handler) invite(c *fiber.Ctx) error {
+	var req inviteRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	k, err := h.store.Invite(c.UserContext(), actor(c), roundOf(c), req.Name, req.Email)
+	if err != nil {
+		return err
+	}
+	h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
+	return c.Status(fiber.StatusCreated).JSON(boardView(k, nil))
+}
+
+func (h *Handler) listCandidates(c *fiber.Ctx) error {
+	rows, err := h.store.Candidates(c.UserContext(), roundOf(c).ID)
+	if err != nil {
+		return err
+	}
+	role := roleOf(c)
+	if role == models.RoleCommissie {
+		// Highest level first, so the files that need most attention lead.
+		sort.SliceStable(rows, func(i, j int) bool { return levelRank(rows[i].Level) > levelRank(rows[j].Level) })
+	}
+	out := make([]any, len(rows))
+	for i := range rows {
+		out[i] = viewFor(role, &rows[i].Candidate, rows[i].Decision)
+	}
+	return c.JSON(out)
+}
+
+func levelRank(l *string) int {
+	if l == nil {
+		return -1
+	}
+	return questionnaires.Level(*l).Rank()
+}
+
+func (h *Handler) getCandidate(c *fiber.Ctx) error {
+	k := candOf(c)
+	d, err := h.store.LatestDecision(c.UserContext(), k.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(viewFor(roleOf(c), k, d))
+}
+
+func (h *Handler) resend(c *fiber.Ctx) error {
+	k, err := h.store.Resend(c.UserContext(), actor(c), candOf(c).ID)
+	if err != nil {
+		return err
+	}
+	h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
+	return c.JSON(boardView(k, nil))
+}
+
+func (h *Handler) revoke(c *fiber.Ctx) error {
+	k, err := h.store.Revoke(c.UserContext(), actor(c), candOf(c).ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(boardView(k, nil))
+}

@@ -1,0 +1,223 @@
+package api
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/models"
+)
+
+func (h *Handler) getProfile(c *fiber.Ctx) error {
+	k := candOf(c)
+	ctx := c.UserContext()
+	p, rec, err := h.store.Profile(ctx, k)
+	if err != nil {
+		return err
+	}
+	if err := h.store.AuditRead(ctx, k, actor(c), "profile.read"); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{
+		"candidate_id": k.ID, "overall": p.Overall, "domains": p.Domains, "flags": p.Flags,
+		"compiled_at": p.CompiledAt, "questionnaire_version": p.QuestionnaireVersion, "revision": rec.Revision,
+		"current": rec.Revision == k.Revision,
+	})
+}
+
+func (h *Handler) getAnswers(c *fiber.Ctx) error {
+	k := candOf(c)
+	ctx := c.UserContext()
+	def, _, err := h.store.Definition(ctx, k)
+	if err != nil {
+		return err
+	}
+	ans, err := h.store.Answers(ctx, k)
+	if err != nil {
+		return err
+	}
+	if err := h.store.AuditRead(ctx, k, actor(c), "answers.read"); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"candidate_id": k.ID, "questionnaire": def.ID, "questionnaire_version": def.Version, "answers": ans, "submitted_at": k.SubmittedAt})
+}
+
+type vogRequest struct {
+	Status           string  `json:"status" validate:"required,oneof=niet_gevraagd klaargezet aangevraagd afgegeven voornemen_tot_weigering geweigerd ingetrokken"`
+	KlaargezetOn     *string `json:"klaargezet_on" validate:"omitempty,datetime=2006-01-02"`
+	RequestedOn      *string `json:"requested_on" validate:"omitempty,datetime=2006-01-02"`
+	IssuedOn         *string `json:"issued_on" validate:"omitempty,datetime=2006-01-02"`
+	ScreeningProfile *string `json:"screening_profile" validate:"omitempty,max=100"`
+	ValidatedBy      *string `json:"validated_by" validate:"omitempty,max=200"`
+}
+
+type vogView struct {
+	Status           string    `json:"status"`
+	Expired          bool      `json:"verlopen"`
+	KlaargezetOn     *string   `json:"klaargezet_on"`
+	RequestedOn      *string   `json:"requested_on"`
+	IssuedOn         *string   `json:"issued_on"`
+	ScreeningProfile string    `json:"screening_profile"`
+	ValidatedBy      *string   `json:"validated_by"`
+	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+func (h *Handler) viewVOG(ctx context.Context, k *models.Candidate, v *models.VOGRecord) (vogView, error) {
+	if v == nil {
+		return vogView{Status: "niet_gevraagd", ScreeningProfile: models.DefaultScreeningProfile}, nil
+	}
+	p, err := h.store.Party(ctx, k.PartyID)
+	if err != nil {
+		return vogView{}, err
+	}
+	out := vogView{Status: v.Status, KlaargezetOn: v.KlaargezetOn, RequestedOn: v.RequestedOn, IssuedOn: v.IssuedOn,
+		ScreeningProfile: v.ScreeningProfile, ValidatedBy: v.ValidatedBy, UpdatedAt: v.UpdatedAt}
+	if v.Status == "afgegeven" && v.IssuedOn != nil {
+		if d, err := time.Parse(time.DateOnly, *v.IssuedOn); err == nil {
+			out.Expired = h.store.Now().Sub(d) > time.Duration(p.MaxVOGAgeDays)*24*time.Hour
+		}
+	}
+	return out, nil
+}
+
+func (h *Handler) getVOG(c *fiber.Ctx) error {
+	k := candOf(c)
+	v, err := h.store.VOG(c.UserContext(), k.ID)
+	if err != nil {
+		return err
+	}
+	out, err := h.viewVOG(c.UserContext(), k, v)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (h *Handler) putVOG(c *fiber.Ctx) error {
+	var req vogRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	if req.Status == "afgegeven" && req.IssuedOn == nil {
+		return fieldErr("issued_on", "Vul de datum van afgifte in als JJJJ-MM-DD.")
+	}
+	for f, d := range map[string]*string{"klaargezet_on": req.KlaargezetOn, "requested_on": req.RequestedOn, "issued_on": req.IssuedOn} {
+		if d != nil {
+			if t, _ := time.Parse(time.DateOnly, *d); t.After(h.store.Now()) {
+				return fieldErr(f, "Een datum in de toekomst kan niet: vul de werkelijke datum in.")
+			}
+		}
+	}
+	ctx := c.UserContext()
+	k := candOf(c)
+	rec, cand, err := h.store.SetVOG(ctx, actor(c), k, models.VOGInput{Status: req.Status, KlaargezetOn: req.KlaargezetOn, RequestedOn: req.RequestedOn,
+		IssuedOn: req.IssuedOn, ScreeningProfile: req.ScreeningProfile, ValidatedBy: req.ValidatedBy})
+	if err != nil {
+		return err
+	}
+	if models.Allowed(cand.Status, models.ActCompile) || models.Allowed(cand.Status, models.ActProfile) {
+		h.afterCommit(ctx, "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, cand.ID, cand.Revision) })
+	}
+	out, err := h.viewVOG(ctx, cand, rec)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+type noteRequest struct {
+	Body string `json:"body" validate:"required,max=10000"`
+}
+
+func (h *Handler) addNote(c *fiber.Ctx) error {
+	var req noteRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	n, err := h.store.AddNote(c.UserContext(), actor(c), candOf(c), req.Body)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(n)
+}
+
+func (h *Handler) listNotes(c *fiber.Ctx) error {
+	k := candOf(c)
+	ns, err := h.store.Notes(c.UserContext(), k)
+	if err != nil {
+		return err
+	}
+	if err := h.store.AuditRead(c.UserContext(), k, actor(c), "notes.read"); err != nil {
+		return err
+	}
+	return c.JSON(ns)
+}
+
+type decisionRequest struct {
+	Outcome        string `json:"outcome" validate:"required,oneof=positief positief_met_voorwaarden negatief"`
+	Reasons        string `json:"reasons" validate:"required,max=10000"`
+	ReleaseToBoard bool   `json:"release_to_board"`
+}
+
+func (h *Handler) decide(c *fiber.Ctx) error {
+	var req decisionRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	k := candOf(c)
+	d, err := h.store.Decide(c.UserContext(), actor(c), k, req.Outcome, req.Reasons, req.ReleaseToBoard)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(decisionView{ID: d.ID, Outcome: d.Outcome, Reasons: req.Reasons, ReleaseToBoard: d.ReleaseToBoard, DecidedBy: d.DecidedBy, DecidedAt: d.CreatedAt})
+}
+
+type reopenRequest struct {
+	Message string `json:"message" validate:"required,max=5000"`
+}
+
+func (h *Handler) reopen(c *fiber.Ctx) error {
+	var req reopenRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	k := candOf(c)
+	if err := h.store.Reopen(c.UserContext(), actor(c), k, req.Message); err != nil {
+		return err
+	}
+	k, err := h.store.Candidate(c.UserContext(), k.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(committeeView(k, nil))
+}
+
+type auditView struct {
+	At        time.Time `json:"at"`
+	ActorID   string    `json:"actor_id"`
+	ActorName string    `json:"actor_name"`
+	ActorRole string    `json:"actor_role"`
+	Action    string    `json:"action"`
+}
+
+func (h *Handler) auditViews(ctx context.Context, k *models.Candidate) ([]auditView, error) {
+	evs, err := h.store.AuditEvents(ctx, k.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := h.store.ActorNames(ctx, evs)
+	out := make([]auditView, len(evs))
+	for i, e := range evs {
+		out[i] = auditView{At: e.CreatedAt, ActorID: e.ActorID, ActorName: names[e.ActorID], ActorRole: e.ActorRole, Action: e.Action}
+	}
+	return out, nil
+}
+
+func (h *Handler) candidateAudit(c *fiber.Ctx) error {
+	out, err := h.auditViews(c.UserContext(), candOf(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
+}

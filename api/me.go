@@ -1,0 +1,211 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/models"
+)
+
+type ownCandidateView struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Email       string     `json:"email"`
+	Status      string     `json:"status"`
+	ConsentAt   *time.Time `json:"consent_at"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+}
+
+func ownView(k *models.Candidate) ownCandidateView {
+	return ownCandidateView{ID: k.ID, Name: k.Name, Email: k.Email, Status: string(k.Status), ConsentAt: k.ConsentAt, SubmittedAt: k.SubmittedAt}
+}
+
+func (h *Handler) accept(c *fiber.Ctx) error {
+	token := c.Params("token")
+	if len(token) > 128 {
+		return errNotFound
+	}
+	sess, k, err := h.store.AcceptInvitation(c.UserContext(), token)
+	if err != nil {
+		return err
+	}
+	h.setSessionCookie(c, sess)
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": sess, "csrf_token": CSRFToken(sess), "candidate": ownView(k)})
+}
+
+// fresh re-reads the caller's candidate record (the session's copy may be
+// older than a transition in this request's predecessors).
+func (h *Handler) fresh(c *fiber.Ctx) (*models.Candidate, error) {
+	return h.store.Candidate(c.UserContext(), candOf(c).ID)
+}
+
+func (h *Handler) myQuestionnaire(c *fiber.Ctx) error {
+	k, err := h.fresh(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	def, round, err := h.store.Definition(ctx, k)
+	if err != nil {
+		return err
+	}
+	party, err := h.store.Party(ctx, k.PartyID)
+	if err != nil {
+		return err
+	}
+	ans, err := h.store.Answers(ctx, k)
+	if err != nil {
+		return err
+	}
+	answered, total := def.Progress(ans)
+	msg, err := h.store.ReopenMessage(k)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{
+		"candidate":     ownView(k),
+		"party":         party.Name,
+		"round":         fiber.Map{"name": round.Name, "office": round.Office, "deadline": round.Deadline},
+		"consent":       fiber.Map{"given": k.ConsentAt != nil, "version": def.Privacy.Version, "text": def.Privacy.Text},
+		"questionnaire": def,
+		"answers":       ans,
+		"visible":       def.Visible(ans),
+		"missing":       def.Missing(ans),
+		"progress":      fiber.Map{"answered": answered, "total": total},
+		"editable":      models.Allowed(k.Status, models.ActAnswer),
+		"reopen_message": func() any {
+			if msg == "" {
+				return nil
+			}
+			return msg
+		}(),
+	})
+}
+
+type consentRequest struct {
+	PrivacyVersion int `json:"privacy_version" validate:"required,min=1"`
+}
+
+func (h *Handler) consent(c *fiber.Ctx) error {
+	var req consentRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	k, err := h.fresh(c)
+	if err != nil {
+		return err
+	}
+	if err := h.store.Consent(c.UserContext(), k, req.PrivacyVersion); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"consent_version": req.PrivacyVersion})
+}
+
+type answersRequest struct {
+	Answers map[string]json.RawMessage `json:"answers" validate:"required"`
+}
+
+func (h *Handler) saveAnswers(c *fiber.Ctx) error {
+	var req answersRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	k, err := h.fresh(c)
+	if err != nil {
+		return err
+	}
+	at, err := h.store.SaveAnswers(c.UserContext(), k, req.Answers)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"saved_at": at, "saved": len(req.Answers)})
+}
+
+func (h *Handler) submit(c *fiber.Ctx) error {
+	k, err := h.fresh(c)
+	if err != nil {
+		return err
+	}
+	k, err = h.store.Submit(c.UserContext(), k)
+	if err != nil {
+		return err
+	}
+	h.afterCommit(c.UserContext(), "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, k.ID, k.Revision) })
+	return c.JSON(ownView(k))
+}
+
+func (h *Handler) withdraw(c *fiber.Ctx) error {
+	k, err := h.fresh(c)
+	if err != nil {
+		return err
+	}
+	if err := h.store.Withdraw(c.UserContext(), k); err != nil {
+		return err
+	}
+	k, err = h.fresh(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(ownView(k))
+}
+
+func (h *Handler) export(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	k, err := h.fresh(c)
+	if err != nil {
+		return err
+	}
+	def, round, err := h.store.Definition(ctx, k)
+	if err != nil {
+		return err
+	}
+	party, err := h.store.Party(ctx, k.PartyID)
+	if err != nil {
+		return err
+	}
+	ans, err := h.store.Answers(ctx, k)
+	if err != nil {
+		return err
+	}
+	vog, err := h.store.VOG(ctx, k.ID)
+	if err != nil {
+		return err
+	}
+	vv, err := h.viewVOG(ctx, k, vog)
+	if err != nil {
+		return err
+	}
+	// Log the export before reading the access log, so it lists itself.
+	if err := h.store.AuditRead(ctx, k, actor(c), "export.read"); err != nil {
+		return err
+	}
+	log, err := h.auditViews(ctx, k)
+	if err != nil {
+		return err
+	}
+	var decision any
+	if k.Status == models.StatusDecided {
+		if d, err := h.store.LatestDecision(ctx, k.ID); err != nil {
+			return err
+		} else if d != nil {
+			decision = fiber.Map{"outcome": d.Outcome, "decided_at": d.CreatedAt}
+		}
+	}
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="weerbaarheidsscan-export.json"`)
+	return c.JSON(fiber.Map{
+		"exported_at": h.store.Now(),
+		"candidate": fiber.Map{"id": k.ID, "name": k.Name, "email": k.Email, "status": k.Status, "invited_at": k.CreatedAt,
+			"accepted_at": k.AcceptedAt, "submitted_at": k.SubmittedAt, "withdrawn_at": k.WithdrawnAt},
+		"party":         party.Name,
+		"round":         fiber.Map{"name": round.Name, "office": round.Office, "deadline": round.Deadline},
+		"consent":       fiber.Map{"version": k.ConsentVersion, "given_at": k.ConsentAt},
+		"questionnaire": fiber.Map{"id": def.ID, "version": def.Version},
+		"answers":       ans,
+		"vog":           vv,
+		"decision":      decision,
+		"access_log":    log,
+	})
+}

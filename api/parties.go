@@ -1,0 +1,192 @@
+package api
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/mail"
+	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/worker"
+)
+
+type partyRequest struct {
+	Name string `json:"name" validate:"required,max=200"`
+}
+
+type partyView struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	MaxVOGAgeDays int       `json:"max_vog_age_days"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+func viewParty(p *models.Party) partyView {
+	return partyView{ID: p.ID, Name: p.Name, MaxVOGAgeDays: p.MaxVOGAgeDays, CreatedAt: p.CreatedAt}
+}
+
+func (h *Handler) createParty(c *fiber.Ctx) error {
+	var req partyRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	p, err := h.store.CreateParty(c.UserContext(), actor(c), req.Name)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(viewParty(p))
+}
+
+func (h *Handler) listParties(c *fiber.Ctx) error {
+	ps, err := h.store.Parties(c.UserContext())
+	if err != nil {
+		return err
+	}
+	out := make([]partyView, len(ps))
+	for i := range ps {
+		out[i] = viewParty(&ps[i])
+	}
+	return c.JSON(out)
+}
+
+type memberRequest struct {
+	Email    string  `json:"email" validate:"required,email,max=254"`
+	Name     string  `json:"name" validate:"required,max=200"`
+	Role     string  `json:"role" validate:"required,oneof=bestuur commissie"`
+	Password *string `json:"password" validate:"omitempty,min=12,max=1024"`
+}
+
+type memberView struct {
+	ID     string `json:"id"`
+	Email  string `json:"email"`
+	Name   string `json:"name"`
+	Role   string `json:"role"`
+	Active bool   `json:"active"`
+}
+
+func (h *Handler) addMember(c *fiber.Ctx) error {
+	var req memberRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	party, err := h.store.Party(ctx, partyOf(c))
+	if err != nil {
+		return err
+	}
+	base := h.baseURL(c)
+	u, m, err := h.store.AddMember(ctx, actor(c), party.ID, req.Email, req.Name, req.Role, req.Password,
+		func(txs *models.Store, u *models.User, token string) error {
+			msg := mail.AccountSetup(party.Name, u.Name, req.Role, base+"/account/instellen/"+token, txs.Now().Add(models.SetupLinkTTL))
+			msg.To = u.Email
+			return worker.Deliver(ctx, txs, msg)
+		})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(memberView{ID: u.ID, Email: u.Email, Name: u.Name, Role: m.Role, Active: u.PasswordHash != nil})
+}
+
+func (h *Handler) listMembers(c *fiber.Ctx) error {
+	ms, err := h.store.Members(c.UserContext(), partyOf(c))
+	if err != nil {
+		return err
+	}
+	out := make([]memberView, len(ms))
+	for i, m := range ms {
+		out[i] = memberView{ID: m.UserID, Email: m.Email, Name: m.Name, Role: m.Role, Active: m.Active}
+	}
+	return c.JSON(out)
+}
+
+type roundRequest struct {
+	Name          string `json:"name" validate:"required,max=200"`
+	Office        string `json:"office" validate:"required,oneof=raadslid wethouder commissielid"`
+	Deadline      string `json:"deadline" validate:"required,max=40"`
+	Questionnaire string `json:"questionnaire" validate:"max=100"`
+}
+
+type roundView struct {
+	ID                   string    `json:"id"`
+	PartyID              string    `json:"party_id"`
+	Name                 string    `json:"name"`
+	Office               string    `json:"office"`
+	Deadline             time.Time `json:"deadline"`
+	Questionnaire        string    `json:"questionnaire"`
+	QuestionnaireVersion int       `json:"questionnaire_version"`
+	CreatedAt            time.Time `json:"created_at"`
+}
+
+func viewRound(r *models.Round) roundView {
+	return roundView{ID: r.ID, PartyID: r.PartyID, Name: r.Name, Office: r.Office, Deadline: r.Deadline,
+		Questionnaire: r.QuestionnaireID, QuestionnaireVersion: r.QuestionnaireVersion, CreatedAt: r.CreatedAt}
+}
+
+// parseDeadline accepts a date (the end of that day, Dutch time) or an
+// RFC 3339 timestamp.
+func parseDeadline(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		loc = time.UTC
+	}
+	d, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return d.Add(24*time.Hour - time.Second), true
+}
+
+func (h *Handler) createRound(c *fiber.Ctx) error {
+	var req roundRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	deadline, ok := parseDeadline(req.Deadline)
+	if !ok {
+		return fieldErr("deadline", "Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2027-01-31.")
+	}
+	if !deadline.After(h.store.Now()) {
+		return fieldErr("deadline", "Kies een datum in de toekomst.")
+	}
+	if req.Questionnaire == "" {
+		req.Questionnaire = "weerbaarheidsscan"
+	}
+	r, err := h.store.CreateRound(c.UserContext(), actor(c), partyOf(c), models.NewRound{Name: req.Name, Office: req.Office, Deadline: deadline, QuestionnaireID: req.Questionnaire})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(viewRound(r))
+}
+
+func (h *Handler) listRounds(c *fiber.Ctx) error {
+	rs, err := h.store.Rounds(c.UserContext(), partyOf(c))
+	if err != nil {
+		return err
+	}
+	out := make([]roundView, len(rs))
+	for i := range rs {
+		out[i] = viewRound(&rs[i])
+	}
+	return c.JSON(out)
+}
+
+func fieldErr(field, msg string) error {
+	return &Error{Status: fiber.StatusUnprocessableEntity, Code: "validatie", Message: "Niet alle velden zijn geldig.", Fields: map[string]string{field: msg}}
+}
+
+// baseURL is where links in mails point.
+func (h *Handler) baseURL(c *fiber.Ctx) string { return h.base }
+
+// afterCommit enqueues follow-up work; a failure is only logged because the
+// reconciler finds the work in the database.
+func (h *Handler) afterCommit(ctx context.Context, what string, fn func(context.Context) error) {
+	if err := fn(ctx); err != nil {
+		h.log.Warn("enqueue failed; the reconciler will retry", "task", what, "error", err.Error())
+	}
+}

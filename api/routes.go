@@ -1,0 +1,71 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/models"
+)
+
+// Route is one entry of the route table; the authorization matrix test is
+// generated from it.
+type Route struct {
+	Method  string
+	Path    string
+	Access  Access
+	Roles   []string
+	Handler fiber.Handler
+}
+
+const (
+	bestuur   = models.RoleBestuur
+	commissie = models.RoleCommissie
+	admin     = models.RoleAdmin
+)
+
+// Routes is the whole JSON API.
+func (h *Handler) Routes() []Route {
+	r := func(method, path string, a Access, hf fiber.Handler, roles ...string) Route {
+		return Route{Method: method, Path: path, Access: a, Roles: roles, Handler: hf}
+	}
+	const v = "/api/v1"
+	return []Route{
+		r("POST", v+"/session", Public, h.login),
+		r("DELETE", v+"/session", Authenticated, h.logout),
+		r("GET", v+"/me", Authenticated, h.me),
+		r("POST", v+"/account/setup", Public, h.accountSetup),
+
+		r("POST", v+"/parties", AdminOnly, h.createParty),
+		r("GET", v+"/parties", AdminOnly, h.listParties),
+		r("POST", v+"/parties/:pid/members", PartyScope, h.addMember, admin, bestuur),
+		r("GET", v+"/parties/:pid/members", PartyScope, h.listMembers, admin, bestuur, commissie),
+		r("POST", v+"/parties/:pid/rounds", PartyScope, h.createRound, bestuur),
+		r("GET", v+"/parties/:pid/rounds", PartyScope, h.listRounds, bestuur, commissie),
+
+		r("POST", v+"/rounds/:rid/candidates", RoundScope, h.invite, bestuur),
+		r("GET", v+"/rounds/:rid/candidates", RoundScope, h.listCandidates, bestuur, commissie),
+
+		r("GET", v+"/candidates/:cid", CandidateScope, h.getCandidate, bestuur, commissie),
+		r("POST", v+"/candidates/:cid/resend", CandidateScope, h.resend, bestuur),
+		r("POST", v+"/candidates/:cid/revoke", CandidateScope, h.revoke, bestuur),
+		r("GET", v+"/candidates/:cid/profile", CandidateScope, h.getProfile, commissie),
+		r("GET", v+"/candidates/:cid/answers", CandidateScope, h.getAnswers, commissie),
+		r("GET", v+"/candidates/:cid/vog", CandidateScope, h.getVOG, commissie),
+		r("PUT", v+"/candidates/:cid/vog", CandidateScope, h.putVOG, commissie),
+		r("GET", v+"/candidates/:cid/notes", CandidateScope, h.listNotes, commissie),
+		r("POST", v+"/candidates/:cid/notes", CandidateScope, h.addNote, commissie),
+		r("POST", v+"/candidates/:cid/decision", CandidateScope, h.decide, commissie),
+		r("POST", v+"/candidates/:cid/reopen", CandidateScope, h.reopen, commissie),
+		r("GET", v+"/candidates/:cid/audit", CandidateScope, h.candidateAudit, commissie),
+
+		r("POST", v+"/invitations/:token/accept", Public, h.accept),
+		r("GET", v+"/me/questionnaire", CandidateSelf, h.myQuestionnaire),
+		r("POST", v+"/me/consent", CandidateSelf, h.consent),
+		r("PATCH", v+"/me/answers", CandidateSelf, h.saveAnswers),
+		r("POST", v+"/me/submit", CandidateSelf, h.submit),
+		r("GET", v+"/me/export", CandidateSelf, h.export),
+		r("POST", v+"/me/withdraw", CandidateSelf, h.withdraw),
+
+		r("GET", "/healthz", Public, h.healthz),
+		r("GET", "/readyz", Public, h.readyz),
+	}
+}

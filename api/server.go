@@ -1,0 +1,103 @@
+// Package api is the Fiber application: the JSON API under /api/v1, the
+// health endpoints and (in dev mode) the mail outbox.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+
+	"github.com/weerbaar/weerbaar/models"
+)
+
+// Enqueuer is the part of the task queue the API needs.
+type Enqueuer interface {
+	EnqueueCompile(ctx context.Context, candidateID string, revision int) error
+	EnqueueInvitation(ctx context.Context, candidateID string, seq int) error
+}
+
+// Deps are the Handler's dependencies.
+type Deps struct {
+	Store   *models.Store
+	Queue   Enqueuer
+	Log     *slog.Logger
+	Dev     bool
+	BaseURL string
+	// Ready checks the other backends (Redis) for /readyz.
+	Ready func(ctx context.Context) error
+}
+
+// Handler holds every HTTP handler's dependencies.
+type Handler struct {
+	store         *models.Store
+	queue         Enqueuer
+	log           *slog.Logger
+	validate      *validator.Validate
+	dev           bool
+	secureCookies bool
+	ready         func(ctx context.Context) error
+	base          string
+}
+
+// BodyLimit caps request bodies (413 above it).
+const BodyLimit = 256 * 1024
+
+// New builds the Fiber app with all routes.
+func New(d Deps) (*fiber.App, *Handler) {
+	h := &Handler{store: d.Store, queue: d.Queue, log: d.Log, validate: newValidator(), dev: d.Dev,
+		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/")}
+	app := fiber.New(fiber.Config{
+		AppName:               "weerbaar",
+		BodyLimit:             BodyLimit,
+		ErrorHandler:          errorHandler(d.Log),
+		DisableStartupMessage: true,
+		// Values from c.Params/c.Body outlive handlers (goroutines, locals).
+		Immutable: true,
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: false}))
+	app.Use(func(c *fiber.Ctx) error {
+		c.Set("X-Content-Type-Options", "nosniff")
+		c.Set("Referrer-Policy", "no-referrer")
+		c.Set("Cache-Control", "no-store")
+		return c.Next()
+	})
+	app.Use(h.authenticate)
+	for _, rt := range h.Routes() {
+		app.Add(rt.Method, rt.Path, h.guard(rt), rt.Handler)
+	}
+	if d.Dev {
+		app.Get("/dev/mail", h.devMail)
+	}
+	return app, h
+}
+
+func (h *Handler) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }
+
+func (h *Handler) readyz(c *fiber.Ctx) error {
+	checks := fiber.Map{"database": "ok", "redis": "ok"}
+	ok := true
+	if err := h.store.Ping(c.UserContext()); err != nil {
+		checks["database"], ok = "onbereikbaar", false
+	}
+	if h.ready != nil {
+		if err := h.ready(c.UserContext()); err != nil {
+			checks["redis"], ok = "onbereikbaar", false
+		}
+	}
+	if !ok {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "niet_gereed", "checks": checks})
+	}
+	return c.JSON(fiber.Map{"status": "ok", "checks": checks})
+}
+
+func (h *Handler) devMail(c *fiber.Ctx) error {
+	ms, err := h.store.OutboxMails(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(ms)
+}

@@ -1,0 +1,109 @@
+package api
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/models"
+)
+
+type loginRequest struct {
+	Email    string `json:"email" validate:"required,max=254"`
+	Password string `json:"password" validate:"required,max=1024"`
+	Code     string `json:"code" validate:"max=16"`
+}
+
+type membershipView struct {
+	PartyID   string `json:"party_id"`
+	PartyName string `json:"party_name"`
+	Role      string `json:"role"`
+}
+
+type userView struct {
+	ID          string           `json:"id"`
+	Email       string           `json:"email"`
+	Name        string           `json:"name"`
+	IsAdmin     bool             `json:"is_admin"`
+	Memberships []membershipView `json:"memberships"`
+}
+
+func (h *Handler) userView(c *fiber.Ctx, u *models.User) (userView, error) {
+	ms, err := h.store.Memberships(c.UserContext(), u.ID)
+	if err != nil {
+		return userView{}, err
+	}
+	v := userView{ID: u.ID, Email: u.Email, Name: u.Name, IsAdmin: u.IsAdmin, Memberships: []membershipView{}}
+	for _, m := range ms {
+		p, err := h.store.Party(c.UserContext(), m.PartyID)
+		if err != nil {
+			return v, err
+		}
+		v.Memberships = append(v.Memberships, membershipView{PartyID: m.PartyID, PartyName: p.Name, Role: m.Role})
+	}
+	return v, nil
+}
+
+func (h *Handler) setSessionCookie(c *fiber.Ctx, token string) {
+	c.Cookie(&fiber.Cookie{Name: SessionCookie, Value: token, Path: "/", HTTPOnly: true, Secure: h.secureCookies,
+		SameSite: fiber.CookieSameSiteLaxMode, Expires: time.Now().Add(models.SessionLifetime)})
+}
+
+func (h *Handler) login(c *fiber.Ctx) error {
+	var req loginRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	u, err := h.store.Authenticate(c.UserContext(), req.Email, req.Password)
+	if err != nil {
+		return err
+	}
+	token, err := h.store.CreateSession(c.UserContext(), &u.ID, nil)
+	if err != nil {
+		return err
+	}
+	uv, err := h.userView(c, u)
+	if err != nil {
+		return err
+	}
+	h.setSessionCookie(c, token)
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"token": token, "csrf_token": CSRFToken(token), "user": uv})
+}
+
+func (h *Handler) logout(c *fiber.Ctx) error {
+	token, _ := c.Locals(keyToken).(string)
+	if err := h.store.DeleteSession(c.UserContext(), token); err != nil {
+		return err
+	}
+	c.ClearCookie(SessionCookie)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *Handler) me(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.Candidate != nil {
+		return c.JSON(fiber.Map{"type": "kandidaat", "candidate": ownView(p.Candidate)})
+	}
+	uv, err := h.userView(c, p.User)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"type": "gebruiker", "user": uv})
+}
+
+type setupRequest struct {
+	Token    string `json:"token" validate:"required,max=128"`
+	Password string `json:"password" validate:"required,min=12,max=1024"`
+}
+
+func (h *Handler) accountSetup(c *fiber.Ctx) error {
+	var req setupRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	u, err := h.store.CompleteSetup(c.UserContext(), req.Token, req.Password)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"id": u.ID, "email": u.Email})
+}

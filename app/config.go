@@ -1,0 +1,124 @@
+// Package app wires Weerbaar together: config → validate → database →
+// Store → API and worker. cmd/weerbaar and the end-to-end tests use it.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is read from the environment (see the README's table).
+type Config struct {
+	DataDir           string        // WEERBAAR_DATA
+	DatabaseURL       string        // DATABASE_URL
+	RedisURL          string        // REDIS_URL
+	MasterKey         string        // WEERBAAR_MASTER_KEY
+	ListenAddr        string        // LISTEN_ADDR
+	BaseURL           string        // BASE_URL
+	Dev               bool          // WEERBAAR_DEV
+	LogFormat         string        // LOG_FORMAT: json|text
+	LogLevel          slog.Level    // LOG_LEVEL
+	Queue             string        // WEERBAAR_QUEUE
+	WorkerConcurrency int           // WORKER_CONCURRENCY
+	ReconcileEvery    time.Duration // RECONCILE_INTERVAL
+}
+
+// Embedded reports whether the database is the SQLite file in DataDir.
+func (c Config) Embedded() bool { return c.DatabaseURL == "" }
+
+// FromEnv reads the configuration.
+func FromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		DataDir:     getenv("WEERBAAR_DATA"),
+		DatabaseURL: getenv("DATABASE_URL"),
+		RedisURL:    getenv("REDIS_URL"),
+		MasterKey:   getenv("WEERBAAR_MASTER_KEY"),
+		ListenAddr:  getenv("LISTEN_ADDR"),
+		BaseURL:     strings.TrimRight(getenv("BASE_URL"), "/"),
+		Dev:         getenv("WEERBAAR_DEV") == "1" || getenv("WEERBAAR_DEV") == "true",
+		LogFormat:   getenv("LOG_FORMAT"),
+		Queue:       getenv("WEERBAAR_QUEUE"),
+	}
+	if c.DataDir == "" {
+		c.DataDir = "./weerbaar-data"
+	}
+	if c.ListenAddr == "" {
+		c.ListenAddr = "127.0.0.1:8080"
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.ListenAddr
+	}
+	if c.Queue == "" {
+		c.Queue = "default"
+	}
+	if c.LogFormat == "" {
+		c.LogFormat = "text"
+		if !c.Embedded() {
+			c.LogFormat = "json"
+		}
+	}
+	if v := getenv("LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return c, fmt.Errorf("LOG_LEVEL: %w", err)
+		}
+	}
+	c.WorkerConcurrency = 10
+	if v := getenv("WORKER_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return c, errors.New("WORKER_CONCURRENCY must be a positive number")
+		}
+		c.WorkerConcurrency = n
+	}
+	c.ReconcileEvery = 30 * time.Second
+	if v := getenv("RECONCILE_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			return c, errors.New("RECONCILE_INTERVAL must be a duration of at least 1s, e.g. 30s")
+		}
+		c.ReconcileEvery = d
+	}
+	return c, nil
+}
+
+// Validate checks what server mode needs.
+func (c Config) Validate(server bool) error {
+	if !server {
+		return nil
+	}
+	var missing []string
+	if c.DatabaseURL == "" {
+		missing = append(missing, "DATABASE_URL")
+	}
+	if c.RedisURL == "" {
+		missing = append(missing, "REDIS_URL")
+	}
+	if c.MasterKey == "" {
+		missing = append(missing, "WEERBAAR_MASTER_KEY")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("server mode needs %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// SQLitePath is the embedded database file.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "weerbaar.db") }
+
+// MasterKeyPath is the embedded master key file.
+func (c Config) MasterKeyPath() string { return filepath.Join(c.DataDir, "master.key") }
+
+// NewLogger builds the slog logger.
+func NewLogger(c Config, w *os.File) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

@@ -1,0 +1,194 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/gofiber/fiber/v2"
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/secure"
+	"github.com/weerbaar/weerbaar/worker"
+)
+
+// System is a wired Weerbaar: the parts each subcommand starts.
+type System struct {
+	Cfg     Config
+	Log     *slog.Logger
+	DB      *gorm.DB
+	Store   *models.Store
+	Redis   asynq.RedisConnOpt
+	Client  *asynq.Client
+	Queue   *worker.Queue
+	Worker  *worker.Worker
+	App     *fiber.App
+	mini    *miniredis.Miniredis
+	rdb     redis.UniversalClient
+	srv     *asynq.Server
+	sched   *asynq.Scheduler
+	closers []func()
+}
+
+// Options adjust Open for tests and subcommands.
+type Options struct {
+	// Migrate applies pending migrations (embedded mode and `migrate`);
+	// otherwise a schema that is behind refuses to start.
+	Migrate bool
+	// Now replaces the clock.
+	Now func() time.Time
+	// StoreOnly skips Redis, the queue and the API (admin CLI commands).
+	StoreOnly bool
+}
+
+// Open wires the system from cfg.
+func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (s *System, err error) {
+	s = &System{Cfg: cfg, Log: log}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	forms, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		return nil, fmt.Errorf("questionnaires: %w", err)
+	}
+	keys, err := s.keyring()
+	if err != nil {
+		return nil, err
+	}
+	dsn := cfg.DatabaseURL
+	if cfg.Embedded() {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, err
+		}
+		dsn = cfg.SQLitePath()
+	}
+	db, dialect, err := models.Open(dsn, log)
+	if err != nil {
+		return nil, err
+	}
+	s.DB = db
+	s.closers = append(s.closers, func() { _ = models.Close(db) })
+	if opt.Migrate {
+		if err := models.Migrate(ctx, db, dialect); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+	} else if err := models.CheckSchema(ctx, db, dialect); err != nil {
+		return nil, err
+	}
+	s.Store = models.NewStore(db, dialect, keys, forms, models.Options{Now: opt.Now})
+	if opt.StoreOnly {
+		return s, nil
+	}
+
+	if cfg.RedisURL == "" {
+		m, err := worker.StartEmbeddedRedis()
+		if err != nil {
+			return nil, fmt.Errorf("embedded redis: %w", err)
+		}
+		s.mini = m
+		s.closers = append(s.closers, m.Close)
+		s.Redis = asynq.RedisClientOpt{Addr: m.Addr()}
+	} else {
+		ro, err := asynq.ParseRedisURI(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		s.Redis = ro
+	}
+	s.rdb = s.Redis.MakeRedisClient().(redis.UniversalClient)
+	s.closers = append(s.closers, func() { _ = s.rdb.Close() })
+	s.Client = asynq.NewClient(s.Redis)
+	s.closers = append(s.closers, func() { _ = s.Client.Close() })
+	s.Queue = worker.NewQueue(s.Client, cfg.Queue)
+	s.Worker = worker.New(s.Store, s.Queue, log, cfg.BaseURL)
+	s.App, _ = api.New(api.Deps{Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
+		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }})
+	return s, nil
+}
+
+func (s *System) keyring() (*secure.Keyring, error) {
+	if s.Cfg.MasterKey != "" {
+		k, err := secure.ParseMasterKey(s.Cfg.MasterKey)
+		if err != nil {
+			return nil, fmt.Errorf("WEERBAAR_MASTER_KEY: %w", err)
+		}
+		return secure.NewKeyring(k)
+	}
+	if !s.Cfg.Embedded() {
+		return nil, errors.New("WEERBAAR_MASTER_KEY is required with DATABASE_URL")
+	}
+	k, created, err := secure.LoadOrCreateMasterKey(s.Cfg.MasterKeyPath())
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	if created {
+		s.Log.Warn("a new master key was created; back it up: without it the candidate data cannot be read", "path", s.Cfg.MasterKeyPath())
+	}
+	return secure.NewKeyring(k)
+}
+
+// StartWorker runs the asynq server and the reconciler schedule.
+func (s *System) StartWorker() error {
+	s.srv = asynq.NewServer(s.Redis, worker.ServerConfig(s.Cfg.Queue, s.Cfg.WorkerConcurrency, s.Log))
+	if err := s.srv.Start(s.Worker.Mux()); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	sched, err := worker.Scheduler(s.Redis, s.Cfg.Queue, s.Cfg.ReconcileEvery, s.Log)
+	if err != nil {
+		return err
+	}
+	if err := sched.Start(); err != nil {
+		return fmt.Errorf("start scheduler: %w", err)
+	}
+	s.sched = sched
+	// A restart (or a lost embedded queue) is reconciled at once, not only
+	// at the next tick.
+	if _, err := s.Worker.Reconcile(context.Background()); err != nil {
+		s.Log.Warn("initial reconcile failed", "error", err.Error())
+	}
+	return nil
+}
+
+// StopWorker finishes in-flight tasks and stops.
+func (s *System) StopWorker() {
+	if s.sched != nil {
+		s.sched.Shutdown()
+		s.sched = nil
+	}
+	if s.srv != nil {
+		s.srv.Shutdown()
+		s.srv = nil
+	}
+}
+
+// Serve runs the HTTP server until ctx ends, then drains in-flight requests.
+func (s *System) Serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.App.Listen(s.Cfg.ListenAddr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return s.App.ShutdownWithTimeout(30 * time.Second)
+	}
+}
+
+// Close releases everything (worker first, so tasks finish on a live DB).
+func (s *System) Close() {
+	s.StopWorker()
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}

@@ -1,0 +1,191 @@
+// Package apptest starts a whole Weerbaar system for tests and talks to it
+// over the HTTP contract.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/weerbaar/weerbaar/app"
+	"github.com/weerbaar/weerbaar/internal/testenv"
+	"github.com/weerbaar/weerbaar/models"
+)
+
+// Env is a running system.
+type Env struct {
+	T   testing.TB
+	Sys *app.System
+	Cfg app.Config
+}
+
+// Settings are what options may change before start.
+type Settings struct {
+	Cfg  *app.Config
+	Opts *app.Options
+	Log  io.Writer
+}
+
+// Option tweaks the settings before start.
+type Option func(*Settings)
+
+// WithLog routes logs somewhere (e.g. a buffer for the log-leak test).
+func WithLog(w io.Writer) Option { return func(s *Settings) { s.Log = w } }
+
+// WithClock sets the store clock.
+func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Opts.Now = now } }
+
+// Start opens a system on a fresh database (SQLite, or a PostgreSQL schema
+// with TEST_DATABASE_URL) and Redis (miniredis, or TEST_REDIS_URL with a
+// queue of its own). The worker is not started: call StartWorker.
+func Start(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	cfg := app.Config{
+		DataDir: t.TempDir(), MasterKey: base64.StdEncoding.EncodeToString(key), ListenAddr: "127.0.0.1:0",
+		BaseURL: "http://weerbaar.test", Dev: true, LogFormat: "json", Queue: testenv.Queue(t),
+		WorkerConcurrency: 4, ReconcileEvery: time.Second, RedisURL: testenv.RedisURL(),
+	}
+	if testenv.Postgres() {
+		cfg.DatabaseURL = testenv.PostgresSchema(t)
+	}
+	o := app.Options{Migrate: true}
+	st := Settings{Cfg: &cfg, Opts: &o, Log: io.Discard}
+	for _, opt := range opts {
+		opt(&st)
+	}
+	log := slog.New(slog.NewJSONHandler(st.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	sys, err := app.Open(context.Background(), cfg, log, o)
+	if err != nil {
+		t.Fatalf("open system: %v", err)
+	}
+	t.Cleanup(sys.Close)
+	return &Env{T: t, Sys: sys, Cfg: cfg}
+}
+
+// StartWorker runs the worker until the test ends.
+func (e *Env) StartWorker() {
+	e.T.Helper()
+	if err := e.Sys.StartWorker(); err != nil {
+		e.T.Fatalf("start worker: %v", err)
+	}
+}
+
+// Response is a decoded reply.
+type Response struct {
+	Status int
+	Body   []byte
+	Header http.Header
+}
+
+// JSON decodes the body into v.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body as an object.
+func (r Response) Map(t testing.TB) map[string]any {
+	var m map[string]any
+	r.JSON(t, &m)
+	return m
+}
+
+// Do sends a request with a Bearer token (if any); body is marshalled
+// unless it is a string or []byte.
+func (e *Env) Do(method, path, token string, body any) Response {
+	e.T.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			e.T.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := e.Sys.App.Test(req, 30_000)
+	if err != nil {
+		e.T.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Body: out, Header: resp.Header}
+}
+
+// Must is Do that fails the test unless the status matches.
+func (e *Env) Must(status int, method, path, token string, body any) Response {
+	e.T.Helper()
+	r := e.Do(method, path, token, body)
+	if r.Status != status {
+		e.T.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, status, r.Body)
+	}
+	return r
+}
+
+// Admin creates a platform admin and returns a session token.
+func (e *Env) Admin() string {
+	e.T.Helper()
+	if _, err := e.Sys.Store.CreateUser(context.Background(), "admin@weerbaar.test", "Beheerder", "beheerder-wachtwoord-1", true); err != nil {
+		e.T.Fatal(err)
+	}
+	return e.Login("admin@weerbaar.test", "beheerder-wachtwoord-1")
+}
+
+// Login returns a session token.
+func (e *Env) Login(email, password string) string {
+	e.T.Helper()
+	r := e.Must(201, "POST", "/api/v1/session", "", map[string]string{"email": email, "password": password})
+	return r.Map(e.T)["token"].(string)
+}
+
+// Mails returns the dev outbox.
+func (e *Env) Mails() []models.OutboxMail {
+	e.T.Helper()
+	var ms []models.OutboxMail
+	e.Must(200, "GET", "/dev/mail", "", nil).JSON(e.T, &ms)
+	return ms
+}
+
+// InvitationToken waits for the newest invitation mail to addr and returns
+// the token from its link.
+func (e *Env) InvitationToken(addr string) string {
+	e.T.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		ms := e.Mails()
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i].ToAddr == addr && strings.Contains(ms[i].BodyText, "/uitnodiging/") {
+				rest := ms[i].BodyText[strings.Index(ms[i].BodyText, "/uitnodiging/")+len("/uitnodiging/"):]
+				return strings.Fields(rest)[0]
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	e.T.Fatalf("no invitation mail for %s", addr)
+	return ""
+}

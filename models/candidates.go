@@ -1,0 +1,429 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/secure"
+)
+
+// InvitationTTL is how long an invitation link works unless the round
+// deadline comes first.
+const InvitationTTL = 14 * 24 * time.Hour
+
+// Candidate loads a candidate.
+func (s *Store) Candidate(ctx context.Context, id string) (*Candidate, error) {
+	var c Candidate
+	if err := s.db.WithContext(ctx).First(&c, "id = ?", id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &c, nil
+}
+
+// lockCandidate re-reads the candidate inside tx; the following conditional
+// update on status makes concurrent transitions safe on both dialects.
+func lockCandidate(tx *gorm.DB, id string) (*Candidate, error) {
+	var c Candidate
+	if err := tx.First(&c, "id = ?", id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &c, nil
+}
+
+// move applies action to c inside tx with extra column updates; the status
+// check in WHERE makes a concurrent transition lose cleanly (409).
+func (s *Store) move(tx *gorm.DB, c *Candidate, a Action, extra map[string]any) error {
+	to, err := next(c.Status, a)
+	if err != nil {
+		return err
+	}
+	upd := map[string]any{"status": to, "updated_at": s.now()}
+	for k, v := range extra {
+		upd[k] = v
+	}
+	res := tx.Model(&Candidate{}).Where("id = ? AND status = ?", c.ID, c.Status).Updates(upd)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return &TransitionError{From: c.Status, Action: a}
+	}
+	c.Status = to
+	return nil
+}
+
+// Invite adds a candidate to a round. The invitation mail (with its token)
+// is sent by the worker after commit.
+func (s *Store) Invite(ctx context.Context, actor Actor, round *Round, name, email string) (*Candidate, error) {
+	now := s.now()
+	c := &Candidate{ID: newID(), PartyID: round.PartyID, RoundID: round.ID, Name: strings.TrimSpace(name), Email: NormalizeEmail(email),
+		Status: StatusInvited, InviteSeq: 1, CreatedAt: now, UpdatedAt: now}
+	_, wrapped, err := s.keys.NewDataKey(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	c.DataKey = wrapped
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(c).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, c.PartyID, &c.ID, actor, "candidate.invite")
+	})
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return c, nil
+}
+
+// CandidateRow is a candidate with its latest decision (if any).
+type CandidateRow struct {
+	Candidate
+	Decision *Decision
+}
+
+// Candidates lists a round's candidates.
+func (s *Store) Candidates(ctx context.Context, roundID string) ([]CandidateRow, error) {
+	db := s.db.WithContext(ctx)
+	var cs []Candidate
+	if err := db.Omit("data_key", "reopen_message").Where("round_id = ?", roundID).Order("created_at").Find(&cs).Error; err != nil {
+		return nil, err
+	}
+	var ds []Decision
+	if err := db.Omit("reasons").Where("candidate_id IN (?)", db.Model(&Candidate{}).Select("id").Where("round_id = ?", roundID)).Order("created_at").Find(&ds).Error; err != nil {
+		return nil, err
+	}
+	latest := map[string]*Decision{}
+	for i := range ds {
+		latest[ds[i].CandidateID] = &ds[i]
+	}
+	out := make([]CandidateRow, len(cs))
+	for i, c := range cs {
+		out[i] = CandidateRow{Candidate: c, Decision: latest[c.ID]}
+	}
+	return out, nil
+}
+
+// LatestDecision returns the candidate's decision or nil.
+func (s *Store) LatestDecision(ctx context.Context, candidateID string) (*Decision, error) {
+	var d Decision
+	err := s.db.WithContext(ctx).Where("candidate_id = ?", candidateID).Order("created_at DESC").Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &d, err
+}
+
+// Resend issues a new invitation: the old link stops working now and the
+// worker mails a new one.
+func (s *Store) Resend(ctx context.Context, actor Actor, id string) (*Candidate, error) {
+	var c *Candidate
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if c, err = lockCandidate(tx, id); err != nil {
+			return err
+		}
+		if err := s.move(tx, c, ActResend, map[string]any{"invite_seq": c.InviteSeq + 1, "invite_token_hash": nil, "invite_expires_at": nil}); err != nil {
+			return err
+		}
+		c.InviteSeq++
+		return s.audit(tx, c.PartyID, &c.ID, actor, "candidate.resend")
+	})
+	return c, err
+}
+
+// Revoke withdraws an invitation on the board's initiative.
+func (s *Store) Revoke(ctx context.Context, actor Actor, id string) (*Candidate, error) {
+	var c *Candidate
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var err error
+		if c, err = lockCandidate(tx, id); err != nil {
+			return err
+		}
+		if err := s.move(tx, c, ActRevoke, map[string]any{"revoked_at": s.now()}); err != nil {
+			return err
+		}
+		if err := tx.Where("candidate_id = ?", c.ID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, c.PartyID, &c.ID, actor, "candidate.revoke")
+	})
+	return c, err
+}
+
+// ErrAlreadySent tells the worker an invitation task is stale or done.
+var ErrAlreadySent = errors.New("invitation already sent or superseded")
+
+// InvitationSender delivers the invitation link inside the transaction.
+type InvitationSender func(txs *Store, c *Candidate, r *Round, p *Party, token string, expires time.Time) error
+
+// IssueInvitation creates the invitation token at send time (worker) and
+// hands it to send; only its hash is stored.
+func (s *Store) IssueInvitation(ctx context.Context, id string, seq int, send InvitationSender) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		c, err := lockCandidate(tx, id)
+		if err != nil {
+			return err
+		}
+		if c.Status != StatusInvited || c.InviteSeq != seq || c.InviteSentSeq >= seq {
+			return ErrAlreadySent
+		}
+		var r Round
+		if err := tx.First(&r, "id = ?", c.RoundID).Error; err != nil {
+			return err
+		}
+		var p Party
+		if err := tx.First(&p, "id = ?", c.PartyID).Error; err != nil {
+			return err
+		}
+		now := s.now()
+		exp := now.Add(InvitationTTL)
+		if r.Deadline.After(now) && r.Deadline.Before(exp) {
+			exp = r.Deadline
+		}
+		token, hash := secure.NewToken()
+		res := tx.Model(&Candidate{}).Where("id = ? AND invite_seq = ? AND invite_sent_seq < ?", c.ID, seq, seq).
+			Updates(map[string]any{"invite_token_hash": hash, "invite_expires_at": exp, "invite_sent_seq": seq, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrAlreadySent
+		}
+		if err := s.audit(tx, c.PartyID, &c.ID, SystemActor, "invitation.send"); err != nil {
+			return err
+		}
+		return send(s.WithTx(tx), c, &r, &p, token, exp)
+	})
+}
+
+// AcceptInvitation opens a candidate session from an invitation link. The
+// link keeps working until it expires so that a candidate can resume.
+func (s *Store) AcceptInvitation(ctx context.Context, token string) (string, *Candidate, error) {
+	var c *Candidate
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var cc Candidate
+		if err := tx.First(&cc, "invite_token_hash = ?", secure.HashToken(token)).Error; err != nil {
+			return notFound(err)
+		}
+		c = &cc
+		switch c.Status {
+		case StatusRevoked, StatusWithdrawn, StatusExpired:
+			return ErrGone
+		}
+		if c.InviteExpiresAt != nil && !c.InviteExpiresAt.After(s.now()) && (c.Status == StatusInvited || c.Status == StatusInProgress) {
+			return ErrGone
+		}
+		if c.Status == StatusInvited {
+			if err := s.move(tx, c, ActAccept, map[string]any{"accepted_at": s.now()}); err != nil {
+				return err
+			}
+			return s.audit(tx, c.PartyID, &c.ID, Actor{ID: c.ID, Role: RoleKandidaat}, "invitation.accept")
+		}
+		return nil
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	tok, err := s.CreateSession(ctx, nil, &c.ID)
+	return tok, c, err
+}
+
+// Definition returns the questionnaire version pinned to the candidate's round.
+func (s *Store) Definition(ctx context.Context, c *Candidate) (*questionnaires.Definition, *Round, error) {
+	r, err := s.Round(ctx, c.RoundID)
+	if err != nil {
+		return nil, nil, err
+	}
+	def, err := s.forms.Get(r.QuestionnaireID, r.QuestionnaireVersion)
+	if err != nil {
+		return nil, nil, err
+	}
+	return def, r, nil
+}
+
+// Consent records that the candidate read the privacy statement version.
+func (s *Store) Consent(ctx context.Context, c *Candidate, version int) error {
+	def, _, err := s.Definition(ctx, c)
+	if err != nil {
+		return err
+	}
+	if version != def.Privacy.Version {
+		return &ValidationError{Message: "Onbekende versie van de privacyverklaring", Fields: map[string]string{"privacy_version": "Lees de huidige privacyverklaring en geef opnieuw toestemming"}}
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := next(cc.Status, ActAnswer); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := tx.Model(&Candidate{}).Where("id = ?", c.ID).Updates(map[string]any{"consent_version": version, "consent_at": now, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, cc.PartyID, &cc.ID, Actor{ID: cc.ID, Role: RoleKandidaat}, "consent.give")
+	})
+}
+
+// SaveAnswers validates and stores answers atomically: any invalid answer
+// rejects the whole request and nothing is written.
+func (s *Store) SaveAnswers(ctx context.Context, c *Candidate, raw map[string]json.RawMessage) (time.Time, error) {
+	def, _, err := s.Definition(ctx, c)
+	if err != nil {
+		return time.Time{}, err
+	}
+	vals, errs := def.ValidateAnswers(raw)
+	if len(errs) > 0 {
+		return time.Time{}, &ValidationError{Message: "Niet alle antwoorden zijn geldig", Fields: errs}
+	}
+	now := s.now()
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := next(cc.Status, ActAnswer); err != nil {
+			return err
+		}
+		if cc.ConsentAt == nil {
+			return ErrConsent
+		}
+		ci, err := s.cipher(cc)
+		if err != nil {
+			return err
+		}
+		var rows []Answer
+		var del []string
+		for qid, v := range vals {
+			if v == nil {
+				del = append(del, qid)
+				continue
+			}
+			b, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			enc, err := ci.Seal(b, cc.ID+":answer:"+qid)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, Answer{CandidateID: cc.ID, QuestionID: qid, Value: enc, UpdatedAt: now})
+		}
+		if len(del) > 0 {
+			if err := tx.Where("candidate_id = ? AND question_id IN ?", cc.ID, del).Delete(&Answer{}).Error; err != nil {
+				return err
+			}
+		}
+		if len(rows) > 0 {
+			if err := tx.Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "candidate_id"}, {Name: "question_id"}},
+				DoUpdates: clause.AssignmentColumns([]string{"value", "updated_at"}),
+			}).Create(&rows).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return now, err
+}
+
+// Answers decrypts all answers of a candidate.
+func (s *Store) Answers(ctx context.Context, c *Candidate) (questionnaires.Answers, error) {
+	return s.answers(s.db.WithContext(ctx), c)
+}
+
+func (s *Store) answers(db *gorm.DB, c *Candidate) (questionnaires.Answers, error) {
+	var rows []Answer
+	if err := db.Where("candidate_id = ?", c.ID).Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := questionnaires.Answers{}
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ci, err := s.cipher(c)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		b, err := ci.Open(r.Value, c.ID+":answer:"+r.QuestionID)
+		if err != nil {
+			return nil, err
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			return nil, err
+		}
+		out[r.QuestionID] = v
+	}
+	return out, nil
+}
+
+// Submit checks completeness and hands the file to the committee. The
+// returned candidate carries the revision for the compile task.
+func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
+	def, _, err := s.Definition(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var out *Candidate
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := next(cc.Status, ActSubmit); err != nil {
+			return err
+		}
+		ans, err := s.answers(tx, cc)
+		if err != nil {
+			return err
+		}
+		if missing := def.Missing(ans); len(missing) > 0 {
+			f := make(map[string]string, len(missing))
+			for _, q := range missing {
+				f[q] = "Beantwoord deze vraag"
+			}
+			return &ValidationError{Message: "Nog niet alle verplichte vragen zijn beantwoord", Fields: f}
+		}
+		now := s.now()
+		if err := s.move(tx, cc, ActSubmit, map[string]any{"submitted_at": now, "revision": cc.Revision + 1, "reopen_message": nil}); err != nil {
+			return err
+		}
+		cc.Revision++
+		out = cc
+		return s.audit(tx, cc.PartyID, &cc.ID, Actor{ID: cc.ID, Role: RoleKandidaat}, "candidate.submit")
+	})
+	return out, err
+}
+
+// Withdraw takes the candidate out of the round on their own initiative.
+func (s *Store) Withdraw(ctx context.Context, c *Candidate) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.move(tx, cc, ActWithdraw, map[string]any{"withdrawn_at": s.now()}); err != nil {
+			return err
+		}
+		return s.audit(tx, cc.PartyID, &cc.ID, Actor{ID: cc.ID, Role: RoleKandidaat}, "candidate.withdraw")
+	})
+}
+
+// ReopenMessage decrypts the committee's reopen message, if any.
+func (s *Store) ReopenMessage(c *Candidate) (string, error) {
+	if len(c.ReopenMessage) == 0 {
+		return "", nil
+	}
+	b, err := s.open(c, c.ReopenMessage, "reopen")
+	return string(b), err
+}

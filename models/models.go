@@ -1,0 +1,182 @@
+package models
+
+import "time"
+
+// Roles of a member inside a party, plus the two roles outside parties.
+const (
+	RoleBestuur   = "bestuur"
+	RoleCommissie = "commissie"
+	RoleAdmin     = "admin"
+	RoleKandidaat = "kandidaat"
+)
+
+// User is a platform admin, board member or committee member. Candidates are
+// not users: they authenticate through their invitation.
+type User struct {
+	ID             string
+	Email          string
+	Name           string
+	PasswordHash   *string
+	IsAdmin        bool
+	SetupTokenHash *string
+	SetupExpiresAt *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Party is a (local branch of a) political party; the tenant boundary.
+type Party struct {
+	ID                     string
+	Name                   string
+	MaxVOGAgeDays          int `gorm:"column:max_vog_age_days"`
+	RetentionDecidedDays   int
+	RetentionWithdrawnDays int
+	AuditSeq               int64
+	AuditHead              string
+	CreatedAt              time.Time
+}
+
+// Membership gives a user a role in a party.
+type Membership struct {
+	ID        string
+	PartyID   string
+	UserID    string
+	Role      string
+	CreatedAt time.Time
+	User      *User `gorm:"foreignKey:UserID"`
+}
+
+// Round is a selection round for one office.
+type Round struct {
+	ID                   string
+	PartyID              string
+	Name                 string
+	Office               string
+	Deadline             time.Time
+	QuestionnaireID      string
+	QuestionnaireVersion int
+	CreatedBy            string
+	CreatedAt            time.Time
+}
+
+// Candidate is one person screened in one round.
+type Candidate struct {
+	ID              string
+	PartyID         string
+	RoundID         string
+	Name            string
+	Email           string
+	Status          Status
+	Level           *string
+	DataKey         []byte
+	InviteTokenHash *string
+	InviteSeq       int
+	InviteSentSeq   int
+	InviteExpiresAt *time.Time
+	AcceptedAt      *time.Time
+	ConsentVersion  *int
+	ConsentAt       *time.Time
+	SubmittedAt     *time.Time
+	Revision        int
+	ProfiledAt      *time.Time
+	DecidedAt       *time.Time
+	WithdrawnAt     *time.Time
+	RevokedAt       *time.Time
+	ReopenMessage   []byte
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// Session is a login session of a user or a candidate.
+type Session struct {
+	ID          string
+	TokenHash   string
+	UserID      *string
+	CandidateID *string
+	CreatedAt   time.Time
+	LastSeenAt  time.Time
+	ExpiresAt   time.Time
+}
+
+// Answer is one encrypted answer.
+type Answer struct {
+	CandidateID string `gorm:"primaryKey"`
+	QuestionID  string `gorm:"primaryKey"`
+	Value       []byte
+	UpdatedAt   time.Time
+}
+
+// ProfileRecord is a stored (encrypted) risk profile version.
+type ProfileRecord struct {
+	ID                   string
+	CandidateID          string
+	Revision             int
+	QuestionnaireVersion int
+	InputHash            string
+	Overall              string
+	Body                 []byte
+	IsCurrent            bool
+	CompiledAt           time.Time
+}
+
+func (ProfileRecord) TableName() string { return "profiles" }
+
+// VOGRecord tracks the certificate of conduct as status and dates only.
+type VOGRecord struct {
+	CandidateID      string `gorm:"primaryKey"`
+	Status           string
+	KlaargezetOn     *string
+	RequestedOn      *string
+	IssuedOn         *string
+	ScreeningProfile string
+	ValidatedBy      *string
+	UpdatedBy        string
+	UpdatedAt        time.Time
+}
+
+func (VOGRecord) TableName() string { return "vog_records" }
+
+// Note is an encrypted committee note.
+type Note struct {
+	ID          string
+	CandidateID string
+	AuthorID    string
+	Body        []byte
+	CreatedAt   time.Time
+}
+
+// Decision is the committee's advice on a candidate.
+type Decision struct {
+	ID             string
+	CandidateID    string
+	Outcome        string
+	Reasons        []byte
+	ReleaseToBoard bool
+	DecidedBy      string
+	CreatedAt      time.Time
+}
+
+// AuditEvent is one link of a party's hash chain.
+type AuditEvent struct {
+	ID          string
+	PartyID     string
+	Seq         int64
+	CandidateID *string
+	ActorID     string
+	ActorRole   string
+	Action      string
+	CreatedAt   time.Time
+	PrevHash    string
+	Hash        string
+}
+
+// OutboxMail is a mail kept in the dev outbox (WEERBAAR_DEV only).
+type OutboxMail struct {
+	ID       string    `json:"-"`
+	ToAddr   string    `json:"to"`
+	Subject  string    `json:"subject"`
+	BodyText string    `json:"text"`
+	SentAt   time.Time `json:"sent_at"`
+}
+
+func (OutboxMail) TableName() string { return "mail_outbox" }

@@ -1,0 +1,54 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// NewRound is the input for CreateRound.
+type NewRound struct {
+	Name            string
+	Office          string
+	Deadline        time.Time
+	QuestionnaireID string
+}
+
+// CreateRound starts a selection round pinned to the latest version of the
+// questionnaire.
+func (s *Store) CreateRound(ctx context.Context, actor Actor, partyID string, in NewRound) (*Round, error) {
+	def, err := s.forms.Latest(in.QuestionnaireID)
+	if err != nil {
+		return nil, &ValidationError{Message: "Onbekende vragenlijst", Fields: map[string]string{"questionnaire": "Kies een bestaande vragenlijst"}}
+	}
+	r := &Round{ID: newID(), PartyID: partyID, Name: strings.TrimSpace(in.Name), Office: in.Office, Deadline: in.Deadline.UTC(),
+		QuestionnaireID: def.ID, QuestionnaireVersion: def.Version, CreatedBy: actor.ID, CreatedAt: s.now()}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(r).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, partyID, nil, actor, "round.create")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Rounds lists a party's rounds, newest first.
+func (s *Store) Rounds(ctx context.Context, partyID string) ([]Round, error) {
+	var rs []Round
+	err := s.db.WithContext(ctx).Where("party_id = ?", partyID).Order("created_at DESC").Find(&rs).Error
+	return rs, err
+}
+
+// Round loads a round.
+func (s *Store) Round(ctx context.Context, id string) (*Round, error) {
+	var r Round
+	if err := s.db.WithContext(ctx).First(&r, "id = ?", id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &r, nil
+}

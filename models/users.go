@@ -1,0 +1,272 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/weerbaar/weerbaar/secure"
+)
+
+// Session lifetimes.
+const (
+	SessionLifetime = 12 * time.Hour
+	SetupLinkTTL    = 7 * 24 * time.Hour
+)
+
+// NormalizeEmail lower-cases and trims an address.
+func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
+
+// CreateUser adds a user with a password (CLI and tests).
+func (s *Store) CreateUser(ctx context.Context, email, name, password string, admin bool) (*User, error) {
+	hash, err := secure.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &User{ID: newID(), Email: NormalizeEmail(email), Name: strings.TrimSpace(name), PasswordHash: &hash, IsAdmin: admin, CreatedAt: now, UpdatedAt: now}
+	if err := s.db.WithContext(ctx).Create(u).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return u, nil
+}
+
+// UserByEmail finds a user.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	var u User
+	if err := s.db.WithContext(ctx).First(&u, "email = ?", NormalizeEmail(email)).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &u, nil
+}
+
+// Authenticate checks e-mail and password; unknown accounts cost the same
+// time and give the same error as a wrong password.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	u, err := s.UserByEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) || (err == nil && u.PasswordHash == nil) {
+		secure.BurnPasswordCheck(password)
+		return nil, ErrBadCredentials
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !secure.CheckPassword(*u.PasswordHash, password) {
+		return nil, ErrBadCredentials
+	}
+	return u, nil
+}
+
+// CreateSession starts a session for a user or a candidate; the token is
+// returned once and stored only as a hash.
+func (s *Store) CreateSession(ctx context.Context, userID, candidateID *string) (string, error) {
+	token, hash := secure.NewToken()
+	now := s.now()
+	sess := Session{ID: newID(), TokenHash: hash, UserID: userID, CandidateID: candidateID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// Principal is who a session belongs to.
+type Principal struct {
+	Session   Session
+	User      *User
+	Candidate *Candidate
+}
+
+// SessionByToken resolves a session token; expired or unknown → ErrNotFound.
+func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, error) {
+	db := s.db.WithContext(ctx)
+	var sess Session
+	if err := db.First(&sess, "token_hash = ?", secure.HashToken(token)).Error; err != nil {
+		return nil, notFound(err)
+	}
+	now := s.now()
+	if !sess.ExpiresAt.After(now) {
+		return nil, ErrNotFound
+	}
+	p := &Principal{Session: sess}
+	switch {
+	case sess.UserID != nil:
+		var u User
+		if err := db.First(&u, "id = ?", *sess.UserID).Error; err != nil {
+			return nil, notFound(err)
+		}
+		p.User = &u
+	case sess.CandidateID != nil:
+		var c Candidate
+		if err := db.First(&c, "id = ?", *sess.CandidateID).Error; err != nil {
+			return nil, notFound(err)
+		}
+		p.Candidate = &c
+	default:
+		return nil, ErrNotFound
+	}
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		if err := db.Model(&Session{}).Where("id = ?", sess.ID).UpdateColumn("last_seen_at", now).Error; err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.db.WithContext(ctx).Where("token_hash = ?", secure.HashToken(token)).Delete(&Session{}).Error
+}
+
+// Memberships lists a user's parties and roles.
+func (s *Store) Memberships(ctx context.Context, userID string) ([]Membership, error) {
+	var ms []Membership
+	err := s.db.WithContext(ctx).Where("user_id = ?", userID).Order("created_at").Find(&ms).Error
+	return ms, err
+}
+
+// MemberRole is the user's role in a party, or "" when not a member.
+func (s *Store) MemberRole(ctx context.Context, userID, partyID string) (string, error) {
+	var m Membership
+	err := s.db.WithContext(ctx).Select("role").Where("user_id = ? AND party_id = ?", userID, partyID).Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", nil
+	}
+	return m.Role, err
+}
+
+// CreateParty adds a party (admin).
+func (s *Store) CreateParty(ctx context.Context, actor Actor, name string) (*Party, error) {
+	p := &Party{ID: newID(), Name: strings.TrimSpace(name), MaxVOGAgeDays: 183, RetentionDecidedDays: 183, RetentionWithdrawnDays: 28, CreatedAt: s.now()}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(p).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, p.ID, nil, actor, "party.create")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Party(ctx, p.ID)
+}
+
+// Party loads a party.
+func (s *Store) Party(ctx context.Context, id string) (*Party, error) {
+	var p Party
+	if err := s.db.WithContext(ctx).First(&p, "id = ?", id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &p, nil
+}
+
+// Parties lists all parties (admin).
+func (s *Store) Parties(ctx context.Context) ([]Party, error) {
+	var ps []Party
+	err := s.db.WithContext(ctx).Order("name").Find(&ps).Error
+	return ps, err
+}
+
+// SetupSender delivers an account set-up link; it runs inside the
+// transaction so that a failed delivery leaves no orphan token.
+type SetupSender func(txs *Store, u *User, token string) error
+
+// AddMember gives a (new or existing) user a role in a party. Without a
+// password a new user receives a set-up link through send.
+func (s *Store) AddMember(ctx context.Context, actor Actor, partyID, email, name, role string, password *string, send SetupSender) (*User, *Membership, error) {
+	var hash *string
+	if password != nil {
+		h, err := secure.HashPassword(*password)
+		if err != nil {
+			return nil, nil, err
+		}
+		hash = &h
+	}
+	var u User
+	var m Membership
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		now := s.now()
+		err := tx.First(&u, "email = ?", NormalizeEmail(email)).Error
+		newUser := errors.Is(err, gorm.ErrRecordNotFound)
+		switch {
+		case newUser:
+			u = User{ID: newID(), Email: NormalizeEmail(email), Name: strings.TrimSpace(name), PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+			if err := tx.Create(&u).Error; err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		}
+		m = Membership{ID: newID(), PartyID: partyID, UserID: u.ID, Role: role, CreatedAt: now}
+		if err := tx.Create(&m).Error; err != nil {
+			return err
+		}
+		if err := s.audit(tx, partyID, nil, actor, "member.add:"+role); err != nil {
+			return err
+		}
+		if newUser && hash == nil && send != nil {
+			token, th := secure.NewToken()
+			exp := now.Add(SetupLinkTTL)
+			if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"setup_token_hash": th, "setup_expires_at": exp}).Error; err != nil {
+				return err
+			}
+			return send(s.WithTx(tx), &u, token)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, notFound(err)
+	}
+	return &u, &m, nil
+}
+
+// CompleteSetup sets the password from a set-up link; the link works once.
+func (s *Store) CompleteSetup(ctx context.Context, token, password string) (*User, error) {
+	hash, err := secure.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	var u User
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.First(&u, "setup_token_hash = ?", secure.HashToken(token)).Error; err != nil {
+			return notFound(err)
+		}
+		if u.SetupExpiresAt == nil || !u.SetupExpiresAt.After(s.now()) {
+			return ErrGone
+		}
+		return tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
+			"password_hash": hash, "setup_token_hash": nil, "setup_expires_at": nil, "updated_at": s.now(),
+		}).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// MemberRow is a member with user details.
+type MemberRow struct {
+	UserID    string
+	Email     string
+	Name      string
+	Role      string
+	Active    bool
+	CreatedAt time.Time
+}
+
+// Members lists a party's members.
+func (s *Store) Members(ctx context.Context, partyID string) ([]MemberRow, error) {
+	var ms []Membership
+	if err := s.db.WithContext(ctx).Preload("User").Where("party_id = ?", partyID).Order("created_at").Find(&ms).Error; err != nil {
+		return nil, err
+	}
+	out := make([]MemberRow, 0, len(ms))
+	for _, m := range ms {
+		if m.User == nil {
+			continue
+		}
+		out = append(out, MemberRow{UserID: m.UserID, Email: m.User.Email, Name: m.User.Name, Role: m.Role, Active: m.User.PasswordHash != nil, CreatedAt: m.CreatedAt})
+	}
+	return out, nil
+}

@@ -1,0 +1,211 @@
+package questionnaires
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/expr-lang/expr/types"
+)
+
+// Names of the context variables available to show_if and rule expressions,
+// next to one variable per question id.
+const (
+	VarOffice         = "office"          // string: the round's office, e.g. "raadslid", "wethouder"
+	VarWethouder      = "wethouder"       // bool: office == "wethouder" or K1 contains "wethouder"
+	VarVOGStatus      = "vog_status"      // string: VOG status, "niet_gevraagd" when there is no record
+	VarVOGIssued      = "vog_issued"      // bool: VOG status is "afgegeven"
+	VarVOGExpired     = "vog_expired"     // bool: issued VOG older than the maximum VOG age
+	VarDeadlinePassed = "deadline_passed" // bool: round deadline set and before now
+)
+
+// ContextVars lists the context variable names.
+var ContextVars = []string{VarOffice, VarWethouder, VarVOGStatus, VarVOGIssued, VarVOGExpired, VarDeadlinePassed}
+
+// DefaultMaxVOGAgeDays is the default maximum age of a VOG.
+const DefaultMaxVOGAgeDays = 183
+
+// rolesQuestion is the question whose answer can make the wethouder variant
+// of rules apply ("K1 contains wethouder").
+const rolesQuestion = "K1"
+
+// emptyList is the value of an unanswered multichoice or list question.
+// Expressions cannot modify it, so one shared value is enough.
+var emptyList = []any{}
+
+// compileEnv builds the typed prototype environment the expressions are
+// checked against. String-valued questions (choice, text, longtext, date)
+// are typed as `any`: expr compiles `s == "x"` between two static strings
+// to an unchecked string comparison that would panic on nil (unanswered);
+// option literals are checked by the loader instead.
+func (d *Definition) compileEnv() types.Map {
+	m := types.Map{
+		VarOffice:         types.String,
+		VarWethouder:      types.Bool,
+		VarVOGStatus:      types.String,
+		VarVOGIssued:      types.Bool,
+		VarVOGExpired:     types.Bool,
+		VarDeadlinePassed: types.Bool,
+	}
+	for _, q := range d.questions {
+		switch q.Type {
+		case TypeYesNo:
+			m[q.ID] = types.Bool
+		case TypeNumber, TypeScale:
+			m[q.ID] = types.Float64
+		case TypeMultiChoice, TypeList:
+			m[q.ID] = types.TypeOf([]any{})
+		default:
+			m[q.ID] = types.Any
+		}
+	}
+	return m
+}
+
+// runContext are the context values of one evaluation.
+type runContext struct {
+	office         string
+	vogStatus      string
+	vogIssued      bool
+	vogExpired     bool
+	deadlinePassed bool
+}
+
+func newRunContext(vog *VOG, ctx Context) runContext {
+	rc := runContext{office: ctx.Office, vogStatus: VOGNietGevraagd}
+	now := ctx.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if vog != nil && vog.Status != "" {
+		rc.vogStatus = vog.Status
+	}
+	rc.vogIssued = rc.vogStatus == VOGAfgegeven
+	maxAge := ctx.MaxVOGAgeDays
+	if maxAge <= 0 {
+		maxAge = DefaultMaxVOGAgeDays
+	}
+	if rc.vogStatus == VOGVerlopen {
+		rc.vogExpired = true
+	} else if rc.vogIssued && vog.IssuedOn != nil && !vog.IssuedOn.IsZero() {
+		rc.vogExpired = now.Sub(*vog.IssuedOn) > time.Duration(maxAge)*24*time.Hour
+	}
+	rc.deadlinePassed = !ctx.Deadline.IsZero() && ctx.Deadline.Before(now)
+	return rc
+}
+
+// buildEnv builds the runtime environment for answers a and fills visible
+// (len == number of questions) with each question's visibility. Hidden and
+// unanswered questions get nil (scalar types) or an empty list (multichoice,
+// list). show_if expressions only refer to earlier questions (checked at
+// load), so one pass in questionnaire order is enough.
+func (d *Definition) buildEnv(a Answers, rc runContext, visible []bool, runner *exprRunner) (map[string]any, error) {
+	env := make(map[string]any, d.envSize)
+	env[VarOffice] = rc.office
+	env[VarVOGStatus] = rc.vogStatus
+	env[VarVOGIssued] = rc.vogIssued
+	env[VarVOGExpired] = rc.vogExpired
+	env[VarDeadlinePassed] = rc.deadlinePassed
+	weth := rc.office == "wethouder"
+	if !weth {
+		if q, ok := d.Question(rolesQuestion); ok && q.ShowIf == "" {
+			if l, ok := envValue(q, a[rolesQuestion]).([]any); ok {
+				for _, x := range l {
+					if x == "wethouder" {
+						weth = true
+						break
+					}
+				}
+			}
+		}
+	}
+	env[VarWethouder] = weth
+
+	for i, q := range d.questions {
+		show := true
+		if p := d.showIf[i]; p != nil {
+			out, err := runner.run(p, env)
+			if err != nil {
+				return nil, &EvalError{Question: q.ID, Err: err}
+			}
+			show, _ = out.(bool)
+		}
+		visible[i] = show
+		var v any
+		if show {
+			v = envValue(q, a[q.ID])
+		}
+		if v == nil && (q.Type == TypeMultiChoice || q.Type == TypeList) {
+			v = emptyList
+		}
+		env[q.ID] = v
+	}
+	return env, nil
+}
+
+// envValue returns the answer in the shape expressions expect, or nil when
+// it is unanswered or has the wrong shape (never panics on odd input).
+func envValue(q *Question, v any) any {
+	if v == nil {
+		return nil
+	}
+	switch q.Type {
+	case TypeYesNo:
+		if b, ok := v.(bool); ok {
+			return b
+		}
+	case TypeChoice, TypeText, TypeLongText, TypeDate:
+		if s, ok := v.(string); ok && s != "" {
+			return s
+		}
+	case TypeNumber, TypeScale:
+		if f, ok := toFloat(v); ok {
+			return f
+		}
+	case TypeMultiChoice:
+		switch l := v.(type) {
+		case []any:
+			if len(l) > 0 {
+				return l
+			}
+		case []string:
+			if len(l) > 0 {
+				out := make([]any, len(l))
+				for i, s := range l {
+					out[i] = s
+				}
+				return out
+			}
+		}
+	case TypeList:
+		switch l := v.(type) {
+		case []any:
+			return l
+		case []map[string]any:
+			out := make([]any, len(l))
+			for i, m := range l {
+				out[i] = m
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func toFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case float32:
+		return float64(n), true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case int32:
+		return float64(n), true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}

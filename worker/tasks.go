@@ -1,0 +1,89 @@
+// Package worker holds the asynq task types, their handlers, the periodic
+// reconciler and the embedded Redis for all-in-one mode.
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/hibiken/asynq"
+)
+
+// Task types.
+const (
+	TypeProfileCompile = "profile:compile"
+	TypeInvitationSend = "invitation:send"
+	TypeReconcile      = "system:reconcile"
+)
+
+// CompilePayload names the candidate and the revision to compile.
+type CompilePayload struct {
+	CandidateID string `json:"candidate_id"`
+	Revision    int    `json:"revision"`
+}
+
+// InvitationPayload names the candidate and the invitation sequence number.
+type InvitationPayload struct {
+	CandidateID string `json:"candidate_id"`
+	Seq         int    `json:"seq"`
+}
+
+// NewProfileCompileTask compiles one revision of a candidate's file; the
+// TaskID makes a second enqueue of the same revision a no-op.
+func NewProfileCompileTask(candidateID string, revision int) (*asynq.Task, []asynq.Option) {
+	b, _ := json.Marshal(CompilePayload{CandidateID: candidateID, Revision: revision})
+	return asynq.NewTask(TypeProfileCompile, b), []asynq.Option{
+		asynq.TaskID(fmt.Sprintf("%s:%s:%d", TypeProfileCompile, candidateID, revision)), asynq.MaxRetry(10),
+	}
+}
+
+// NewInvitationSendTask mails invitation number seq.
+func NewInvitationSendTask(candidateID string, seq int) (*asynq.Task, []asynq.Option) {
+	b, _ := json.Marshal(InvitationPayload{CandidateID: candidateID, Seq: seq})
+	return asynq.NewTask(TypeInvitationSend, b), []asynq.Option{
+		asynq.TaskID(fmt.Sprintf("%s:%s:%d", TypeInvitationSend, candidateID, seq)), asynq.MaxRetry(20),
+	}
+}
+
+// NewReconcileTask re-enqueues work that the database says is due.
+func NewReconcileTask() *asynq.Task { return asynq.NewTask(TypeReconcile, nil) }
+
+// Queue enqueues tasks on one asynq queue. It is what the API holds.
+type Queue struct {
+	client *asynq.Client
+	name   string
+}
+
+// NewQueue wraps a client; name is the asynq queue ("default" in production,
+// a unique name per test on a shared Redis).
+func NewQueue(client *asynq.Client, name string) *Queue {
+	if name == "" {
+		name = "default"
+	}
+	return &Queue{client: client, name: name}
+}
+
+// Name is the queue name.
+func (q *Queue) Name() string { return q.name }
+
+func (q *Queue) enqueue(ctx context.Context, t *asynq.Task, opts []asynq.Option) error {
+	_, err := q.client.EnqueueContext(ctx, t, append(opts, asynq.Queue(q.name))...)
+	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
+		return nil
+	}
+	return err
+}
+
+// EnqueueCompile asks for a profile compile of revision.
+func (q *Queue) EnqueueCompile(ctx context.Context, candidateID string, revision int) error {
+	t, opts := NewProfileCompileTask(candidateID, revision)
+	return q.enqueue(ctx, t, opts)
+}
+
+// EnqueueInvitation asks for invitation seq to be mailed.
+func (q *Queue) EnqueueInvitation(ctx context.Context, candidateID string, seq int) error {
+	t, opts := NewInvitationSendTask(candidateID, seq)
+	return q.enqueue(ctx, t, opts)
+}

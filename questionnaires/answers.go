@@ -374,15 +374,18 @@ func answered(q *Question, v any) bool {
 
 // visibility evaluates every show_if on the current answers.
 func (d *Definition) visibility(a Answers) []bool {
+	st := getState(len(d.questions))
+	defer putState(st)
 	vis := make([]bool, len(d.questions))
-	var runner exprRunner
-	if _, err := d.buildEnv(a, runContext{vogStatus: VOGNietGevraagd}, vis, &runner); err != nil {
+	if err := d.fillEnv(st, a, runContext{vogStatus: VOGNietGevraagd}); err != nil {
 		// show_if expressions are checked at load with empty and full
 		// answers; should one still fail, show the question.
 		for i := range vis {
 			vis[i] = true
 		}
+		return vis
 	}
+	copy(vis, st.vis)
 	return vis
 }
 

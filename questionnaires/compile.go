@@ -20,8 +20,10 @@ func isBuiltin(name string) bool {
 type compiledRule struct {
 	prog      *vm.Program
 	questions []int     // question positions shown with the flag, questionnaire order
+	qids      []string  // the same as ids (shared by all flags; never modified)
 	finding   []segment // finding template
 	domains   []string  // primary domain first, then also_domains
+	domainIdx []int     // positions of domains in Domains
 }
 
 // segment is a literal text (q < 0) or a question reference.
@@ -77,6 +79,13 @@ func (l *loader) compile(d *Definition) {
 		r := &d.Rules[ri]
 		p := Problem{Rule: r.ID, Line: at(l.lines.rules, ri)}
 		cr := compiledRule{domains: append([]string{r.Domain}, r.AlsoDomains...)}
+		for _, dm := range cr.domains {
+			for di, x := range Domains {
+				if x == dm {
+					cr.domainIdx = append(cr.domainIdx, di)
+				}
+			}
+		}
 		if strings.TrimSpace(r.When) != "" {
 			prog, err := expr.Compile(r.When, opts...)
 			if err != nil {
@@ -92,6 +101,10 @@ func (l *loader) compile(d *Definition) {
 		}
 		if len(r.Questions) > 0 {
 			cr.questions = d.positions(r.Questions)
+		}
+		cr.qids = make([]string, len(cr.questions))
+		for n, qi := range cr.questions {
+			cr.qids[n] = d.questions[qi].ID
 		}
 		cr.finding = l.template(d, r.Finding, p)
 		d.rules[ri] = cr

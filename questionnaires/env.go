@@ -30,7 +30,7 @@ const rolesQuestion = "K1"
 
 // emptyList is the value of an unanswered multichoice or list question.
 // Expressions cannot modify it, so one shared value is enough.
-var emptyList = []any{}
+var emptyList any = []any{} // boxed once: assigning it does not allocate
 
 // compileEnv builds the typed prototype environment the expressions are
 // checked against. String-valued questions (choice, text, longtext, date)
@@ -93,13 +93,16 @@ func newRunContext(vog *VOG, ctx Context) runContext {
 	return rc
 }
 
-// buildEnv builds the runtime environment for answers a and fills visible
-// (len == number of questions) with each question's visibility. Hidden and
+// fillEnv builds the runtime environment for answers a in st.env and fills
+// st.vis with each question's visibility. Hidden and
 // unanswered questions get nil (scalar types) or an empty list (multichoice,
 // list). show_if expressions only refer to earlier questions (checked at
 // load), so one pass in questionnaire order is enough.
-func (d *Definition) buildEnv(a Answers, rc runContext, visible []bool, runner *exprRunner) (map[string]any, error) {
-	env := make(map[string]any, d.envSize)
+func (d *Definition) fillEnv(st *evalState, a Answers, rc runContext) error {
+	if st.env == nil {
+		st.env = make(map[string]any, d.envSize)
+	}
+	env, visible, runner := st.env, st.vis, &st.runner
 	env[VarOffice] = rc.office
 	env[VarVOGStatus] = rc.vogStatus
 	env[VarVOGIssued] = rc.vogIssued
@@ -125,7 +128,7 @@ func (d *Definition) buildEnv(a Answers, rc runContext, visible []bool, runner *
 		if p := d.showIf[i]; p != nil {
 			out, err := runner.run(p, env)
 			if err != nil {
-				return nil, &EvalError{Question: q.ID, Err: err}
+				return &EvalError{Question: q.ID, Err: err}
 			}
 			show, _ = out.(bool)
 		}
@@ -139,7 +142,7 @@ func (d *Definition) buildEnv(a Answers, rc runContext, visible []bool, runner *
 		}
 		env[q.ID] = v
 	}
-	return env, nil
+	return nil
 }
 
 // envValue returns the answer in the shape expressions expect, or nil when
@@ -148,16 +151,21 @@ func envValue(q *Question, v any) any {
 	if v == nil {
 		return nil
 	}
+	// Return v itself where it has the right shape: converting a string or
+	// float64 back to an interface would allocate.
 	switch q.Type {
 	case TypeYesNo:
-		if b, ok := v.(bool); ok {
-			return b
+		if _, ok := v.(bool); ok {
+			return v
 		}
 	case TypeChoice, TypeText, TypeLongText, TypeDate:
 		if s, ok := v.(string); ok && s != "" {
-			return s
+			return v
 		}
 	case TypeNumber, TypeScale:
+		if _, ok := v.(float64); ok {
+			return v
+		}
 		if f, ok := toFloat(v); ok {
 			return f
 		}
@@ -165,7 +173,7 @@ func envValue(q *Question, v any) any {
 		switch l := v.(type) {
 		case []any:
 			if len(l) > 0 {
-				return l
+				return v
 			}
 		case []string:
 			if len(l) > 0 {
@@ -179,7 +187,7 @@ func envValue(q *Question, v any) any {
 	case TypeList:
 		switch l := v.(type) {
 		case []any:
-			return l
+			return v
 		case []map[string]any:
 			out := make([]any, len(l))
 			for i, m := range l {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -81,9 +82,56 @@ func (e *EvalError) Unwrap() error { return e.Err }
 // MaxExcerpt is the maximum length of an answer excerpt, in runes.
 const MaxExcerpt = 200
 
+// evalState is the scratch space of one evaluation, pooled so that a
+// steady stream of evaluations allocates little.
+type evalState struct {
+	env    map[string]any
+	vis    []bool
+	runner exprRunner
+	fired  []int
+	exc    []excerptMemo
+}
+
+type excerptMemo struct {
+	done, ok bool
+	s        string
+}
+
+var statePool = sync.Pool{New: func() any { return new(evalState) }}
+
+func getState(n int) *evalState {
+	st := statePool.Get().(*evalState)
+	if cap(st.vis) < n {
+		st.vis = make([]bool, n)
+		st.exc = make([]excerptMemo, n)
+	}
+	st.vis = st.vis[:n]
+	st.exc = st.exc[:n]
+	clear(st.exc)
+	st.fired = st.fired[:0]
+	return st
+}
+
+func putState(st *evalState) {
+	clear(st.env) // drop references to the answers
+	statePool.Put(st)
+}
+
+// excerpt returns the (memoised) excerpt of question position qi.
+func (st *evalState) excerpt(d *Definition, qi int) (string, bool) {
+	m := &st.exc[qi]
+	if !m.done {
+		q := d.questions[qi]
+		m.s, m.ok = d.excerpt(q, st.env[q.ID])
+		m.done = true
+	}
+	return m.s, m.ok
+}
+
 // Evaluate runs every rule on the answers, the VOG record (nil: none) and
 // the round context. Hidden questions count as unanswered. It is a pure
-// function of its inputs (ctx.Now is used as the current time).
+// function of its inputs (ctx.Now is used as the current time; zero means
+// time.Now()). It is safe for concurrent use.
 func Evaluate(def *Definition, answers Answers, vog *VOG, ctx Context) (Profile, error) {
 	if def == nil {
 		return Profile{}, errors.New("questionnaires: Evaluate zonder vragenlijst")
@@ -92,49 +140,55 @@ func Evaluate(def *Definition, answers Answers, vog *VOG, ctx Context) (Profile,
 		ctx.Now = time.Now()
 	}
 	rc := newRunContext(vog, ctx)
-	vis := make([]bool, len(def.questions))
-	var runner exprRunner
-	env, err := def.buildEnv(answers, rc, vis, &runner)
-	if err != nil {
+	st := getState(len(def.questions))
+	defer putState(st)
+	if err := def.fillEnv(st, answers, rc); err != nil {
 		return Profile{}, err
+	}
+
+	for i := range def.rules {
+		out, err := st.runner.run(def.rules[i].prog, st.env)
+		if err != nil {
+			return Profile{}, &EvalError{Rule: def.Rules[i].ID, Err: err}
+		}
+		if fired, _ := out.(bool); fired {
+			st.fired = append(st.fired, i)
+		}
 	}
 
 	p := Profile{
 		Overall:              LevelGeen,
 		Domains:              make(map[string]DomainResult, len(Domains)),
-		Flags:                []Flag{},
+		Flags:                make([]Flag, len(st.fired)),
 		CompiledAt:           ctx.Now,
 		QuestionnaireVersion: def.Version,
 	}
-	for _, dm := range Domains {
-		p.Domains[dm] = DomainResult{Level: LevelGeen, Flags: []Flag{}}
+	var perDomain [8]int // index into Domains
+	for n, i := range st.fired {
+		p.Flags[n] = def.flag(i, st)
+		for _, di := range def.rules[i].domainIdx {
+			perDomain[di]++
+		}
 	}
-	for i := range def.rules {
-		cr := &def.rules[i]
-		out, err := runner.run(cr.prog, env)
-		if err != nil {
-			return Profile{}, &EvalError{Rule: def.Rules[i].ID, Err: err}
-		}
-		if fired, _ := out.(bool); !fired {
-			continue
-		}
-		f := def.flag(i, env)
-		p.Flags = append(p.Flags, f)
-		for _, dm := range cr.domains {
+	for di, dm := range Domains {
+		p.Domains[dm] = DomainResult{Level: LevelGeen, Flags: make([]Flag, 0, perDomain[di])}
+	}
+	for n, i := range st.fired {
+		f := p.Flags[n]
+		for _, dm := range def.rules[i].domains {
 			dr := p.Domains[dm]
 			dr.Flags = append(dr.Flags, f)
 			dr.Level = dr.Level.Max(f.Severity)
 			p.Domains[dm] = dr
 		}
-	}
-	for _, dr := range p.Domains {
-		p.Overall = p.Overall.Max(dr.Level)
+		p.Overall = p.Overall.Max(f.Severity)
 	}
 	return p, nil
 }
 
-// flag builds the flag of rule i from the (visible-only) env.
-func (d *Definition) flag(i int, env map[string]any) Flag {
+// flag builds the flag of rule i. Flags of all evaluations share the
+// rule's Questions slice: callers must not modify it.
+func (d *Definition) flag(i int, st *evalState) Flag {
 	r := &d.Rules[i]
 	cr := &d.rules[i]
 	f := Flag{
@@ -143,34 +197,52 @@ func (d *Definition) flag(i int, env map[string]any) Flag {
 		Severity:  r.Severity,
 		Why:       r.Why,
 		Ask:       r.Ask,
-		Questions: make([]string, 0, len(cr.questions)),
+		Questions: cr.qids,
 	}
+	answered := 0
 	for _, qi := range cr.questions {
-		q := d.questions[qi]
-		f.Questions = append(f.Questions, q.ID)
-		if s, ok := d.excerpt(q, env[q.ID]); ok {
-			if f.Excerpts == nil {
-				f.Excerpts = make(map[string]string, len(cr.questions))
+		if _, ok := st.excerpt(d, qi); ok {
+			answered++
+		}
+	}
+	if answered > 0 {
+		f.Excerpts = make(map[string]string, answered)
+		for n, qi := range cr.questions {
+			if s, ok := st.excerpt(d, qi); ok {
+				f.Excerpts[cr.qids[n]] = s
 			}
-			f.Excerpts[q.ID] = s
+		}
+	}
+	if len(cr.finding) == 1 && cr.finding[0].q < 0 {
+		f.Finding = cr.finding[0].text
+		return f
+	}
+	size := 0
+	for _, seg := range cr.finding {
+		if seg.q < 0 {
+			size += len(seg.text)
+		} else if s, ok := st.excerpt(d, seg.q); ok {
+			size += len(s)
+		} else {
+			size += len(noAnswer)
 		}
 	}
 	var b strings.Builder
+	b.Grow(size)
 	for _, seg := range cr.finding {
 		if seg.q < 0 {
 			b.WriteString(seg.text)
-			continue
-		}
-		q := d.questions[seg.q]
-		if s, ok := d.excerpt(q, env[q.ID]); ok {
+		} else if s, ok := st.excerpt(d, seg.q); ok {
 			b.WriteString(s)
 		} else {
-			b.WriteString("(geen antwoord)")
+			b.WriteString(noAnswer)
 		}
 	}
 	f.Finding = b.String()
 	return f
 }
+
+const noAnswer = "(geen antwoord)"
 
 // Excerpt renders an answer for people: option labels, list item names,
 // dates in words; at most MaxExcerpt runes. ok is false when unanswered.
@@ -206,7 +278,7 @@ func (d *Definition) excerpt(q *Question, v any) (string, bool) {
 		}
 		s = strings.Join(parts, ", ")
 	case TypeText, TypeLongText:
-		s = strings.Join(strings.Fields(v.(string)), " ")
+		s = oneLine(v.(string))
 	case TypeDate:
 		s = dateNL(v.(string))
 	case TypeNumber:
@@ -253,29 +325,41 @@ func listExcerpt(q *Question, l []any) string {
 		return "geen"
 	}
 	title := titleField(q)
-	parts := make([]string, 0, len(l))
+	var choice *Field // the first choice field that is not the title adds context
+	for fi := range q.Fields {
+		if f := &q.Fields[fi]; f.Type == TypeChoice && f != title {
+			choice = f
+			break
+		}
+	}
+	var b strings.Builder
+	b.Grow(32 * len(l))
 	for i, x := range l {
+		if b.Len() > MaxExcerpt*4 {
+			break // long enough; truncate cuts it anyway
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
 		m, _ := x.(map[string]any)
 		name := ""
 		if title != nil {
 			name = fieldText(title, m[title.ID])
 		}
 		if name == "" {
-			name = fmt.Sprintf("%s %d", q.Item.NL, i+1)
+			fmt.Fprintf(&b, "%s %d", q.Item.NL, i+1)
+		} else {
+			b.WriteString(name)
 		}
-		// The first choice field that is not the title adds context.
-		for fi := range q.Fields {
-			f := &q.Fields[fi]
-			if f.Type == TypeChoice && f != title {
-				if c := fieldText(f, m[f.ID]); c != "" {
-					name += " (" + c + ")"
-				}
-				break
+		if choice != nil {
+			if c := fieldText(choice, m[choice.ID]); c != "" {
+				b.WriteString(" (")
+				b.WriteString(c)
+				b.WriteString(")")
 			}
 		}
-		parts = append(parts, name)
 	}
-	return strings.Join(parts, "; ")
+	return b.String()
 }
 
 func titleField(q *Question) *Field {
@@ -300,7 +384,7 @@ func fieldText(f *Field, v any) string {
 		if f.Type == TypeDate {
 			return dateNL(x)
 		}
-		return strings.Join(strings.Fields(x), " ")
+		return oneLine(x)
 	case bool:
 		return yesNo(x)
 	case float64:
@@ -309,7 +393,29 @@ func fieldText(f *Field, v any) string {
 	return ""
 }
 
+// oneLine collapses runs of white space to one space.
+func oneLine(s string) string {
+	clean := true
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		sp := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+		if sp && (c != ' ' || prevSpace) {
+			clean = false
+			break
+		}
+		prevSpace = sp
+	}
+	if clean && !prevSpace {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
 func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -351,12 +351,11 @@ func TestWethouderVariable(t *testing.T) {
 		{"", nil, false},
 	} {
 		rc := newRunContext(nil, Context{Office: c.office, Now: testNow})
-		vis := make([]bool, len(d.questions))
-		var r exprRunner
-		env, err := d.buildEnv(Answers{"K1": c.k1}, rc, vis, &r)
-		if err != nil {
+		st := getState(len(d.questions))
+		if err := d.fillEnv(st, Answers{"K1": c.k1}, rc); err != nil {
 			t.Fatal(err)
 		}
+		env := st.env
 		if env[VarWethouder] != c.want {
 			t.Errorf("office %q K1 %v: wethouder = %v", c.office, c.k1, env[VarWethouder])
 		}

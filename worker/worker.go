@@ -51,6 +51,10 @@ func ServerConfig(queue string, concurrency int, log *slog.Logger) asynq.Config 
 		Logger:          slogAdapter{log.With("component", "asynq")},
 		LogLevel:        asynq.WarnLevel,
 		ShutdownTimeout: 20 * time.Second,
+		// Poll an empty queue often: a submitted profile should be ready in well
+		// under a second (one cheap Redis call per interval per worker).
+		TaskCheckInterval:        50 * time.Millisecond,
+		DelayedTaskCheckInterval: time.Second,
 		RetryDelayFunc: func(n int, err error, t *asynq.Task) time.Duration {
 			d := time.Duration(1<<min(n, 8)) * time.Second
 			return min(d, 5*time.Minute)

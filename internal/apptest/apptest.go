@@ -33,6 +33,8 @@ type Settings struct {
 	Cfg  *app.Config
 	Opts *app.Options
 	Log  io.Writer
+
+	embedded, server bool
 }
 
 // Option tweaks the settings before start.
@@ -40,6 +42,17 @@ type Option func(*Settings)
 
 // WithLog routes logs somewhere (e.g. a buffer for the log-leak test).
 func WithLog(w io.Writer) Option { return func(s *Settings) { s.Log = w } }
+
+// Embedded forces SQLite and miniredis even when test services are set.
+func Embedded() Option {
+	return func(s *Settings) { s.Cfg.DatabaseURL, s.Cfg.RedisURL, s.embedded = "", "", true }
+}
+
+// Server requires PostgreSQL and Redis (TEST_DATABASE_URL, TEST_REDIS_URL):
+// it skips without them, or fails under WEERBAAR_REQUIRE_SERVICES=1.
+func Server() Option {
+	return func(s *Settings) { s.server = true }
+}
 
 // WithClock sets the store clock.
 func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Opts.Now = now } }
@@ -56,13 +69,16 @@ func Start(t testing.TB, opts ...Option) *Env {
 		BaseURL: "http://weerbaar.test", Dev: true, LogFormat: "json", Queue: testenv.Queue(t),
 		WorkerConcurrency: 4, ReconcileEvery: time.Second, RedisURL: testenv.RedisURL(),
 	}
-	if testenv.Postgres() {
-		cfg.DatabaseURL = testenv.PostgresSchema(t)
-	}
 	o := app.Options{Migrate: true}
 	st := Settings{Cfg: &cfg, Opts: &o, Log: io.Discard}
 	for _, opt := range opts {
 		opt(&st)
+	}
+	if st.server && (!testenv.Postgres() || testenv.RedisURL() == "") {
+		testenv.Skip(t, "PostgreSQL and Redis (server mode)", "set TEST_DATABASE_URL and TEST_REDIS_URL (bash .ci/run does)")
+	}
+	if testenv.Postgres() && !st.embedded {
+		cfg.DatabaseURL = testenv.PostgresSchema(t)
 	}
 	log := slog.New(slog.NewJSONHandler(st.Log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	sys, err := app.Open(context.Background(), cfg, log, o)

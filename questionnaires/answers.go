@@ -33,7 +33,7 @@ const (
 	msgListItem   = "%s %d: dit onderdeel klopt niet"
 	msgTooLong    = "Gebruik ten hoogste %d tekens"
 	msgTooMany    = "U kunt ten hoogste %d regels opgeven"
-	msgUnknownFld = "%s %d: het veld %q bestaat niet"
+	msgUnknownFld = "%s %d: het veld „%s” bestaat niet"
 	msgBadJSON    = "Dit antwoord kan niet worden gelezen"
 	minDate       = "1900-01-01"
 	maxDate       = "2100-12-31"

@@ -23,7 +23,7 @@ type compiledRule struct {
 	qids      []string  // the same as ids (shared by all flags; never modified)
 	finding   []segment // finding template
 	domains   []string  // primary domain first, then also_domains
-	domainIdx []int     // positions of domains in Domains
+	domainIdx []int     // positions of domains in domainOrder
 }
 
 // segment is a literal text (q < 0) or a question reference.
@@ -80,7 +80,7 @@ func (l *loader) compile(d *Definition) {
 		p := Problem{Rule: r.ID, Line: at(l.lines.rules, ri)}
 		cr := compiledRule{domains: append([]string{r.Domain}, r.AlsoDomains...)}
 		for _, dm := range cr.domains {
-			for di, x := range Domains {
+			for di, x := range domainOrder {
 				if x == dm {
 					cr.domainIdx = append(cr.domainIdx, di)
 				}

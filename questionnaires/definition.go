@@ -55,11 +55,15 @@ func (l Level) Max(o Level) Level {
 	return l
 }
 
-// Domains are the risk domains, in display order.
-var Domains = []string{"nevenfuncties", "financieel", "netwerk", "verleden", "weerbaarheid", "digitaal", "vog"}
+// domainOrder are the risk domains, in display order.
+var domainOrder = [...]string{"nevenfuncties", "financieel", "netwerk", "verleden", "weerbaarheid", "digitaal", "vog"}
+
+// Domains lists the risk domains in display order (a copy; the package
+// does not read it).
+var Domains = append([]string(nil), domainOrder[:]...)
 
 func validDomain(d string) bool {
-	for _, x := range Domains {
+	for _, x := range domainOrder {
 		if x == d {
 			return true
 		}

@@ -158,30 +158,33 @@ func Evaluate(def *Definition, answers Answers, vog *VOG, ctx Context) (Profile,
 
 	p := Profile{
 		Overall:              LevelGeen,
-		Domains:              make(map[string]DomainResult, len(Domains)),
+		Domains:              make(map[string]DomainResult, len(domainOrder)),
 		Flags:                make([]Flag, len(st.fired)),
 		CompiledAt:           ctx.Now,
 		QuestionnaireVersion: def.Version,
 	}
-	var perDomain [8]int // index into Domains
+	var perDomain [len(domainOrder)]int // by position in domainOrder
 	for n, i := range st.fired {
 		p.Flags[n] = def.flag(i, st)
 		for _, di := range def.rules[i].domainIdx {
 			perDomain[di]++
 		}
 	}
-	for di, dm := range Domains {
-		p.Domains[dm] = DomainResult{Level: LevelGeen, Flags: make([]Flag, 0, perDomain[di])}
+	var results [len(domainOrder)]DomainResult
+	for di := range domainOrder {
+		results[di] = DomainResult{Level: LevelGeen, Flags: make([]Flag, 0, perDomain[di])}
 	}
 	for n, i := range st.fired {
-		f := p.Flags[n]
-		for _, dm := range def.rules[i].domains {
-			dr := p.Domains[dm]
-			dr.Flags = append(dr.Flags, f)
+		f := &p.Flags[n]
+		for _, di := range def.rules[i].domainIdx {
+			dr := &results[di]
+			dr.Flags = append(dr.Flags, *f)
 			dr.Level = dr.Level.Max(f.Severity)
-			p.Domains[dm] = dr
 		}
 		p.Overall = p.Overall.Max(f.Severity)
+	}
+	for di, dm := range domainOrder {
+		p.Domains[dm] = results[di]
 	}
 	return p, nil
 }

@@ -463,13 +463,13 @@ func (l *loader) validate(d *Definition) {
 		if r.Domain == "" {
 			bad("domain ontbreekt")
 		} else if !validDomain(r.Domain) {
-			bad("onbekend domein %q (kies uit %s)", r.Domain, strings.Join(Domains, ", "))
+			bad("onbekend domein %q (kies uit %s)", r.Domain, strings.Join(domainOrder[:], ", "))
 		}
 		seen := map[string]bool{r.Domain: true}
 		for _, ad := range r.AlsoDomains {
 			switch {
 			case !validDomain(ad):
-				bad("also_domains: onbekend domein %q (kies uit %s)", ad, strings.Join(Domains, ", "))
+				bad("also_domains: onbekend domein %q (kies uit %s)", ad, strings.Join(domainOrder[:], ", "))
 			case seen[ad]:
 				bad("also_domains: domein %q staat er dubbel in", ad)
 			}
@@ -513,7 +513,7 @@ func (l *loader) validateQuestion(q *Question, p Problem) {
 	l.checkText(q.Why, "why", false, p)
 	for _, dm := range q.Domains {
 		if !validDomain(dm) {
-			bad("onbekend domein %q (kies uit %s)", dm, strings.Join(Domains, ", "))
+			bad("onbekend domein %q (kies uit %s)", dm, strings.Join(domainOrder[:], ", "))
 		}
 	}
 	isChoice := q.Type == TypeChoice || q.Type == TypeMultiChoice

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -204,4 +205,17 @@ func (e *Env) InvitationToken(addr string) string {
 	}
 	e.T.Fatalf("no invitation mail for %s", addr)
 	return ""
+}
+
+// Listen serves the app on a loopback port until the test ends and
+// returns its base URL (for what app.Test cannot show, e.g. body limits).
+func (e *Env) Listen() string {
+	e.T.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	go func() { _ = e.Sys.App.Listener(ln) }()
+	e.T.Cleanup(func() { _ = e.Sys.App.Shutdown() })
+	return "http://" + ln.Addr().String()
 }

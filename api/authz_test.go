@@ -1,0 +1,102 @@
+package api_test
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/models"
+)
+
+// principals of the matrix: name → (role in party A or "other"/"candidate"/…)
+var principals = []string{"anonymous", "admin", "board", "committee", "otherBoard", "otherCommittee", "candidate", "otherCandidate", "foreignCandidate"}
+
+// expected is the status class the guard must give: "pass" (the handler
+// ran), or 401/403/404.
+func expected(rt api.Route, who string) string {
+	if rt.Access == api.Public {
+		return "pass"
+	}
+	if who == "anonymous" {
+		return "401"
+	}
+	isCand := strings.HasSuffix(who, "andidate") || who == "candidate"
+	switch rt.Access {
+	case api.Authenticated:
+		return "pass"
+	case api.AdminOnly:
+		if who == "admin" {
+			return "pass"
+		}
+		return "403"
+	case api.CandidateSelf:
+		if isCand {
+			return "pass"
+		}
+		return "403"
+	}
+	role := map[string]string{"board": models.RoleBestuur, "committee": models.RoleCommissie}[who]
+	switch {
+	case isCand:
+		return "404"
+	case who == "admin":
+		if slices.Contains(rt.Roles, models.RoleAdmin) {
+			return "pass"
+		}
+		return "404"
+	case role == "": // another party's member
+		return "404"
+	case slices.Contains(rt.Roles, role):
+		return "pass"
+	default:
+		return "403"
+	}
+}
+
+// TestAuthorizationMatrix runs every route of the route table for every
+// kind of caller. A new route is covered automatically.
+func TestAuthorizationMatrix(t *testing.T) {
+	f := newFixture(t)
+	h := handlerRoutes(f)
+	if len(h) < 30 {
+		t.Fatalf("route table has only %d routes", len(h))
+	}
+	for _, rt := range h {
+		for _, who := range principals {
+			if rt.Method == "DELETE" && rt.Path == v1+"/session" && who != "anonymous" {
+				continue // would log the principal out; covered in TestLogout
+			}
+			if who == "candidate" || who == "otherCandidate" {
+				if rt.Path == v1+"/me/withdraw" {
+					continue // covered in TestCandidateWithdraw
+				}
+			}
+			want := expected(rt, who)
+			name := rt.Method + " " + rt.Path + " as " + who
+			t.Run(name, func(t *testing.T) {
+				path := strings.NewReplacer(":pid", f.pid, ":rid", f.rid, ":cid", f.profiled, ":token", "onbekend-token").Replace(rt.Path)
+				r := f.e.Do(rt.Method, path, f.tok[who], "{}")
+				switch want {
+				case "pass":
+					if r.Status == 401 || r.Status == 403 || (r.Status == 404 && rt.Access != api.Public) {
+						t.Fatalf("status %d, want the handler to run: %s", r.Status, r.Body)
+					}
+				default:
+					if got := strconv.Itoa(r.Status); got != want {
+						t.Fatalf("status %d, want %s: %s", r.Status, want, r.Body)
+					}
+					errCode(t, r)
+				}
+			})
+		}
+	}
+}
+
+
+// handlerRoutes is the route table of the running app.
+func handlerRoutes(f *fixture) []api.Route {
+	_, h := api.New(api.Deps{Store: f.e.Sys.Store, Log: f.e.Sys.Log})
+	return h.Routes()
+}

@@ -111,10 +111,13 @@ func actor(c *fiber.Ctx) models.Actor {
 	}
 }
 
-func roleOf(c *fiber.Ctx) string           { r, _ := c.Locals(keyRole).(string); return r }
-func partyOf(c *fiber.Ctx) string          { p, _ := c.Locals(keyPartyID).(string); return p }
-func roundOf(c *fiber.Ctx) *models.Round   { r, _ := c.Locals(keyRound).(*models.Round); return r }
-func candOf(c *fiber.Ctx) *models.Candidate { k, _ := c.Locals(keyCandidate).(*models.Candidate); return k }
+func roleOf(c *fiber.Ctx) string         { r, _ := c.Locals(keyRole).(string); return r }
+func partyOf(c *fiber.Ctx) string        { p, _ := c.Locals(keyPartyID).(string); return p }
+func roundOf(c *fiber.Ctx) *models.Round { r, _ := c.Locals(keyRound).(*models.Round); return r }
+func candOf(c *fiber.Ctx) *models.Candidate {
+	k, _ := c.Locals(keyCandidate).(*models.Candidate)
+	return k
+}
 
 // guard enforces a route's access rule; it is the only place where
 // authorization happens.

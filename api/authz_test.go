@@ -94,7 +94,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 }
 
-
 // handlerRoutes is the route table of the running app.
 func handlerRoutes(f *fixture) []api.Route {
 	_, h := api.New(api.Deps{Store: f.e.Sys.Store, Log: f.e.Sys.Log})

@@ -45,12 +45,12 @@ type decisionView struct {
 
 type committeeCandidateView struct {
 	boardCandidateView
-	Level       *string       `json:"level"`
-	ConsentAt   *time.Time    `json:"consent_at"`
-	ProfiledAt  *time.Time    `json:"profiled_at"`
-	DecidedAt   *time.Time    `json:"decided_at"`
-	Revision    int           `json:"revision"`
-	Decision    *decisionView `json:"decision"`
+	Level      *string       `json:"level"`
+	ConsentAt  *time.Time    `json:"consent_at"`
+	ProfiledAt *time.Time    `json:"profiled_at"`
+	DecidedAt  *time.Time    `json:"decided_at"`
+	Revision   int           `json:"revision"`
+	Decision   *decisionView `json:"decision"`
 }
 
 func boardView(k *models.Candidate, d *models.Decision) boardCandidateView {

@@ -20,7 +20,9 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
-func newErr(status int, code, msg string) *Error { return &Error{Status: status, Code: code, Message: msg} }
+func newErr(status int, code, msg string) *Error {
+	return &Error{Status: status, Code: code, Message: msg}
+}
 
 // Common errors.
 var (

@@ -19,18 +19,18 @@ type clock struct {
 	off time.Duration
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return time.Now().Add(c.off) }
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return time.Now().Add(c.off) }
 func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.off += d; c.mu.Unlock() }
 
 // fixture is two parties with members, a round, and candidates in several
 // states.
 type fixture struct {
-	e     *apptest.Env
-	clock *clock
-	tok   map[string]string // principal → session token
+	e                            *apptest.Env
+	clock                        *clock
+	tok                          map[string]string // principal → session token
 	pid, otherPid, rid, otherRid string
-	profiled, progress, invited string // candidate ids in party A
-	invitedToken string
+	profiled, progress, invited  string // candidate ids in party A
+	invitedToken                 string
 }
 
 func newFixture(t *testing.T) *fixture {

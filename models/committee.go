@@ -370,3 +370,10 @@ func (s *Store) ActorNames(ctx context.Context, evs []AuditEvent) map[string]str
 	}
 	return out
 }
+
+// ProfileVersions counts the stored profile versions of a candidate.
+func (s *Store) ProfileVersions(ctx context.Context, candidateID string) (int, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&ProfileRecord{}).Where("candidate_id = ?", candidateID).Count(&n).Error
+	return int(n), err
+}

@@ -51,6 +51,7 @@ func (l *loader) compile(d *Definition) {
 			}
 		}
 	}
+	l.qLine = qLine
 
 	d.showIf = make([]*vm.Program, len(d.questions))
 	for i, q := range d.questions {
@@ -413,7 +414,7 @@ func (l *loader) dryRun(d *Definition) {
 		for i, q := range d.questions {
 			if p := d.showIf[i]; p != nil {
 				if _, err := runner.run(p, env); err != nil {
-					l.add(Problem{Question: q.ID, Message: fmt.Sprintf("show_if faalt %s: %v", v.name, err)})
+					l.add(Problem{Question: q.ID, Line: l.qLine[q.ID], Message: fmt.Sprintf("show_if faalt %s: %v", v.name, err)})
 				}
 			}
 		}

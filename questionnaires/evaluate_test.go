@@ -391,3 +391,38 @@ func BenchmarkValidateAnswers(b *testing.B) {
 		}
 	}
 }
+
+func TestEvaluateConcurrent(t *testing.T) {
+	d := scan(t)
+	want, err := Evaluate(d, realisticAnswers(), nil, Context{Office: "raadslid", Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				a := realisticAnswers()
+				if i%2 == 1 {
+					a = cleanAnswers()
+				}
+				p, err := Evaluate(d, a, nil, Context{Office: "raadslid", Now: testNow})
+				if err != nil {
+					done <- err
+					return
+				}
+				if i%2 == 0 && !cmp.Equal(want, p) {
+					done <- errors.New("profile differs between runs")
+					return
+				}
+				d.Missing(a)
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

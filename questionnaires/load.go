@@ -222,6 +222,7 @@ type loader struct {
 	file     string
 	problems []Problem
 	lines    lines
+	qLine    map[string]int // question id -> line
 }
 
 func (l *loader) add(p Problem) {

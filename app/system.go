@@ -51,8 +51,8 @@ type Options struct {
 }
 
 // Open wires the system from cfg.
-func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (s *System, err error) {
-	s = &System{Cfg: cfg, Log: log}
+func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *System, err error) {
+	s := &System{Cfg: cfg, Log: log}
 	defer func() {
 		if err != nil {
 			s.Close()

@@ -78,7 +78,7 @@ func TestCatalogue(t *testing.T) {
 		"NT3": {"multichoice", []string{NET}}, "NT3_overig": {"text", []string{NET}}, "NT4": {"choice", []string{NET}},
 		"NT5": {"choice", []string{NET}}, "NT6": {"choice", []string{NET, WEER}}, "NT6_toelichting": {"longtext", []string{NET, WEER}},
 		"NT7": {"longtext", []string{NET}},
-		"G1": {"list", []string{NET, FIN}}, "G2": {"yesno", []string{NET}}, "G3": {"yesno", []string{FIN}},
+		"G1":  {"list", []string{NET, FIN}}, "G2": {"yesno", []string{NET}}, "G3": {"yesno", []string{FIN}},
 		"G3_toelichting": {"longtext", []string{FIN}}, "G4": {"multichoice", []string{FIN, NET}},
 		"V1": {"choice", []string{VOGd, VERL}}, "V2": {"choice", []string{VERL}}, "V3": {"yesno", []string{VERL}},
 		"V3_toelichting": {"longtext", []string{VERL}}, "V4": {"yesno", []string{VERL}}, "V4_toelichting": {"longtext", []string{VERL}},

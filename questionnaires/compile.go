@@ -19,6 +19,7 @@ func isBuiltin(name string) bool {
 // compiledRule is a rule ready to run.
 type compiledRule struct {
 	prog      *vm.Program
+	fast      fastFn    // nil: always run prog
 	questions []int     // question positions shown with the flag, questionnaire order
 	qids      []string  // the same as ids (shared by all flags; never modified)
 	finding   []segment // finding template
@@ -54,6 +55,7 @@ func (l *loader) compile(d *Definition) {
 	l.qLine = qLine
 
 	d.showIf = make([]*vm.Program, len(d.questions))
+	d.showFast = make([]fastFn, len(d.questions))
 	for i, q := range d.questions {
 		if strings.TrimSpace(q.ShowIf) == "" {
 			continue
@@ -66,7 +68,10 @@ func (l *loader) compile(d *Definition) {
 			continue
 		}
 		d.showIf[i] = prog
-		refs := l.analyse(d, q.ShowIf, p)
+		refs, node := l.analyse(d, q.ShowIf, p)
+		if node != nil {
+			d.showFast[i] = d.buildFast(node)
+		}
 		for _, ri := range refs {
 			if ri >= i {
 				p.Message = fmt.Sprintf("show_if mag alleen naar eerdere vragen verwijzen, niet naar %s", d.questions[ri].ID)
@@ -94,7 +99,10 @@ func (l *loader) compile(d *Definition) {
 				l.add(p)
 			} else {
 				cr.prog = prog
-				refs := l.analyse(d, r.When, p)
+				refs, node := l.analyse(d, r.When, p)
+				if node != nil {
+					cr.fast = d.buildFast(node)
+				}
 				if len(r.Questions) == 0 {
 					cr.questions = refs
 				}
@@ -166,10 +174,10 @@ func (l *loader) template(d *Definition, s string, p Problem) []segment {
 // analyse walks the expression's syntax tree once: it returns the positions
 // of the questions it refers to (questionnaire order) and reports option
 // literals and list fields that do not exist.
-func (l *loader) analyse(d *Definition, src string, p Problem) []int {
+func (l *loader) analyse(d *Definition, src string, p Problem) ([]int, ast.Node) {
 	tree, err := parser.Parse(src)
 	if err != nil {
-		return nil // compile already reported it
+		return nil, nil // compile already reported it
 	}
 	a := &analyser{l: l, d: d, p: p, seen: make([]bool, len(d.questions))}
 	a.visit(tree.Node, nil)
@@ -179,7 +187,7 @@ func (l *loader) analyse(d *Definition, src string, p Problem) []int {
 			out = append(out, i)
 		}
 	}
-	return out
+	return out, tree.Node
 }
 
 type analyser struct {

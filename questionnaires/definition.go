@@ -167,6 +167,7 @@ type Definition struct {
 	index     map[string]int               // question id -> position in questions
 	compEnv   map[string]any               // typed prototype env used at compile time
 	showIf    []*vm.Program                // per question (nil when none), questionnaire order
+	showFast  []fastFn                     // native fast paths of showIf (nil: run the program)
 	rules     []compiledRule               // per rule, rule order
 	envSize   int                          // number of env entries
 	optLabels map[string]map[string]string // question id -> option id -> label (nl)

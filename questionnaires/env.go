@@ -126,11 +126,17 @@ func (d *Definition) fillEnv(st *evalState, a Answers, rc runContext) error {
 	for i, q := range d.questions {
 		show := true
 		if p := d.showIf[i]; p != nil {
-			out, err := runner.run(p, env)
-			if err != nil {
-				return &EvalError{Question: q.ID, Err: err}
+			var done bool
+			if f := d.showFast[i]; f != nil {
+				show, done = f(env)
 			}
-			show, _ = out.(bool)
+			if !done {
+				out, err := runner.run(p, env)
+				if err != nil {
+					return &EvalError{Question: q.ID, Err: err}
+				}
+				show, _ = out.(bool)
+			}
 		}
 		visible[i] = show
 		var v any

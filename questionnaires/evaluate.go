@@ -147,11 +147,19 @@ func Evaluate(def *Definition, answers Answers, vog *VOG, ctx Context) (Profile,
 	}
 
 	for i := range def.rules {
-		out, err := st.runner.run(def.rules[i].prog, st.env)
-		if err != nil {
-			return Profile{}, &EvalError{Rule: def.Rules[i].ID, Err: err}
+		cr := &def.rules[i]
+		fired, done := false, false
+		if cr.fast != nil {
+			fired, done = cr.fast(st.env)
 		}
-		if fired, _ := out.(bool); fired {
+		if !done {
+			out, err := st.runner.run(cr.prog, st.env)
+			if err != nil {
+				return Profile{}, &EvalError{Rule: def.Rules[i].ID, Err: err}
+			}
+			fired, _ = out.(bool)
+		}
+		if fired {
 			st.fired = append(st.fired, i)
 		}
 	}

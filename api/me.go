@@ -43,23 +43,11 @@ func (h *Handler) fresh(c *fiber.Ctx) (*models.Candidate, error) {
 }
 
 func (h *Handler) myQuestionnaire(c *fiber.Ctx) error {
-	k, err := h.fresh(c)
+	in, err := h.store.CompileInput(c.UserContext(), candOf(c).ID)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	def, round, err := h.store.Definition(ctx, k)
-	if err != nil {
-		return err
-	}
-	party, err := h.store.Party(ctx, k.PartyID)
-	if err != nil {
-		return err
-	}
-	ans, err := h.store.Answers(ctx, k)
-	if err != nil {
-		return err
-	}
+	k, def, round, party, ans := in.Candidate, in.Def, in.Round, in.Party, in.Answers
 	answered, total := def.Progress(ans)
 	msg, err := h.store.ReopenMessage(k)
 	if err != nil {
@@ -154,27 +142,12 @@ func (h *Handler) withdraw(c *fiber.Ctx) error {
 
 func (h *Handler) export(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	k, err := h.fresh(c)
+	in, err := h.store.CompileInput(ctx, candOf(c).ID)
 	if err != nil {
 		return err
 	}
-	def, round, err := h.store.Definition(ctx, k)
-	if err != nil {
-		return err
-	}
-	party, err := h.store.Party(ctx, k.PartyID)
-	if err != nil {
-		return err
-	}
-	ans, err := h.store.Answers(ctx, k)
-	if err != nil {
-		return err
-	}
-	vog, err := h.store.VOG(ctx, k.ID)
-	if err != nil {
-		return err
-	}
-	vv, err := h.viewVOG(ctx, k, vog)
+	k, def, round, party, ans := in.Candidate, in.Def, in.Round, in.Party, in.Answers
+	vv, err := h.viewVOG(ctx, k, in.VOG)
 	if err != nil {
 		return err
 	}

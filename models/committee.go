@@ -20,7 +20,8 @@ const DefaultScreeningProfile = "01 politieke ambtsdragers"
 // Decision outcomes.
 var Outcomes = []string{"positief", "positief_met_voorwaarden", "negatief"}
 
-// CompileInput is everything Evaluate needs for one candidate.
+// CompileInput is a candidate's whole file: everything Evaluate needs,
+// and what the candidate's own views show.
 type CompileInput struct {
 	Candidate *Candidate
 	Round     *Round

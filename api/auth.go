@@ -189,6 +189,17 @@ func (h *Handler) guard(rt Route) fiber.Handler {
 		if !slices.Contains(rt.Roles, role) {
 			return errForbidden
 		}
+		// A committee member who recused from a candidate no longer sees
+		// that file at all.
+		if k := candOf(c); k != nil && role == models.RoleCommissie {
+			recused, err := h.store.IsRecused(ctx, p.User.ID, k.ID)
+			if err != nil {
+				return err
+			}
+			if recused {
+				return errNotFound
+			}
+		}
 		c.Locals(keyRole, role)
 		c.Locals(keyPartyID, partyID)
 		return c.Next()

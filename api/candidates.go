@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,10 +10,12 @@ import (
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
-// adviceView is what the board may learn: the outcome, once released.
+// adviceView is what the board may learn: the confirmed outcome, once
+// released, and the conditions only when released explicitly.
 type adviceView struct {
-	Outcome   string    `json:"outcome"`
-	DecidedAt time.Time `json:"decided_at"`
+	Outcome    string     `json:"outcome"`
+	DecidedAt  *time.Time `json:"decided_at"`
+	Conditions *string    `json:"conditions,omitempty"`
 }
 
 // boardCandidateView never contains level, flags, profile, answers, vog or
@@ -35,12 +36,18 @@ type boardCandidateView struct {
 }
 
 type decisionView struct {
-	ID             string    `json:"id"`
-	Outcome        string    `json:"outcome"`
-	Reasons        string    `json:"reasons,omitempty"`
-	ReleaseToBoard bool      `json:"release_to_board"`
-	DecidedBy      string    `json:"decided_by"`
-	DecidedAt      time.Time `json:"decided_at"`
+	ID                string     `json:"id"`
+	Outcome           string     `json:"outcome"`
+	Status            string     `json:"status"`
+	Reasons           string     `json:"reasons,omitempty"`
+	Conditions        string     `json:"conditions,omitempty"`
+	ReleaseToBoard    bool       `json:"release_to_board"`
+	ReleaseConditions bool       `json:"release_conditions"`
+	SingleMember      bool       `json:"single_member"`
+	ProposedBy        string     `json:"proposed_by"`
+	ProposedAt        time.Time  `json:"proposed_at"`
+	ConfirmedBy       *string    `json:"confirmed_by"`
+	ConfirmedAt       *time.Time `json:"confirmed_at"`
 }
 
 type committeeCandidateView struct {
@@ -50,34 +57,49 @@ type committeeCandidateView struct {
 	ProfiledAt *time.Time    `json:"profiled_at"`
 	DecidedAt  *time.Time    `json:"decided_at"`
 	Revision   int           `json:"revision"`
+	PreviousID *string       `json:"previous_id"`
 	Decision   *decisionView `json:"decision"`
 }
 
-func boardView(k *models.Candidate, d *models.Decision) boardCandidateView {
+func boardView(k *models.Candidate, d *models.Decision, conditions string) boardCandidateView {
 	v := boardCandidateView{ID: k.ID, RoundID: k.RoundID, Name: k.Name, Email: k.Email, Status: string(k.Status), InvitedAt: k.CreatedAt,
 		InvitationSent: k.InviteSentSeq >= k.InviteSeq, InvitationExpiresAt: k.InviteExpiresAt,
 		AcceptedAt: k.AcceptedAt, SubmittedAt: k.SubmittedAt, WithdrawnAt: k.WithdrawnAt}
-	if d != nil && d.ReleaseToBoard && k.Status == models.StatusDecided {
-		v.Advice = &adviceView{Outcome: d.Outcome, DecidedAt: d.CreatedAt}
+	if d != nil && d.Status == models.DecisionConfirmed && d.ReleaseToBoard && k.Status == models.StatusDecided {
+		v.Advice = &adviceView{Outcome: d.Outcome, DecidedAt: d.ConfirmedAt}
+		if d.ReleaseConditions && conditions != "" {
+			v.Advice.Conditions = &conditions
+		}
 	}
 	return v
 }
 
-func committeeView(k *models.Candidate, d *models.Decision) committeeCandidateView {
-	v := committeeCandidateView{boardCandidateView: boardView(k, d), Level: k.Level, ConsentAt: k.ConsentAt,
-		ProfiledAt: k.ProfiledAt, DecidedAt: k.DecidedAt, Revision: k.Revision}
-	if d != nil {
-		v.Decision = &decisionView{ID: d.ID, Outcome: d.Outcome, ReleaseToBoard: d.ReleaseToBoard, DecidedBy: d.DecidedBy, DecidedAt: d.CreatedAt}
+func viewDecision(d *models.Decision) *decisionView {
+	if d == nil {
+		return nil
 	}
-	return v
+	return &decisionView{ID: d.ID, Outcome: d.Outcome, Status: d.Status, ReleaseToBoard: d.ReleaseToBoard, ReleaseConditions: d.ReleaseConditions,
+		SingleMember: d.SingleMember, ProposedBy: d.DecidedBy, ProposedAt: d.CreatedAt, ConfirmedBy: d.ConfirmedBy, ConfirmedAt: d.ConfirmedAt}
+}
+
+func committeeView(k *models.Candidate, d *models.Decision, conditions string) committeeCandidateView {
+	return committeeCandidateView{boardCandidateView: boardView(k, d, conditions), Level: k.Level, ConsentAt: k.ConsentAt,
+		ProfiledAt: k.ProfiledAt, DecidedAt: k.DecidedAt, Revision: k.Revision, PreviousID: k.PreviousID, Decision: viewDecision(d)}
 }
 
 // viewFor picks the view by the caller's role.
-func viewFor(role string, k *models.Candidate, d *models.Decision) any {
-	if role == models.RoleCommissie {
-		return committeeView(k, d)
+func (h *Handler) viewFor(role string, k *models.Candidate, d *models.Decision) (any, error) {
+	conditions := ""
+	if d != nil && d.ReleaseConditions && len(d.Conditions) > 0 {
+		var err error
+		if _, conditions, err = h.store.DecisionText(k, d); err != nil {
+			return nil, err
+		}
 	}
-	return boardView(k, d)
+	if role == models.RoleCommissie {
+		return committeeView(k, d, conditions), nil
+	}
+	return boardView(k, d, conditions), nil
 }
 
 type inviteRequest struct {
@@ -95,22 +117,20 @@ func (h *Handler) invite(c *fiber.Ctx) error {
 		return err
 	}
 	h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
-	return c.Status(fiber.StatusCreated).JSON(boardView(k, nil))
+	return c.Status(fiber.StatusCreated).JSON(boardView(k, nil, ""))
 }
 
 func (h *Handler) listCandidates(c *fiber.Ctx) error {
-	rows, err := h.store.Candidates(c.UserContext(), roundOf(c).ID)
+	rows, err := h.roundRows(c)
 	if err != nil {
 		return err
 	}
 	role := roleOf(c)
-	if role == models.RoleCommissie {
-		// Highest level first, so the files that need most attention lead.
-		sort.SliceStable(rows, func(i, j int) bool { return levelRank(rows[i].Level) > levelRank(rows[j].Level) })
-	}
 	out := make([]any, len(rows))
 	for i := range rows {
-		out[i] = viewFor(role, &rows[i].Candidate, rows[i].Decision)
+		if out[i], err = h.viewFor(role, &rows[i].Candidate, rows[i].Decision); err != nil {
+			return err
+		}
 	}
 	return c.JSON(out)
 }
@@ -128,7 +148,11 @@ func (h *Handler) getCandidate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(viewFor(roleOf(c), k, d))
+	out, err := h.viewFor(roleOf(c), k, d)
+	if err != nil {
+		return err
+	}
+	return c.JSON(out)
 }
 
 func (h *Handler) resend(c *fiber.Ctx) error {
@@ -137,7 +161,7 @@ func (h *Handler) resend(c *fiber.Ctx) error {
 		return err
 	}
 	h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
-	return c.JSON(boardView(k, nil))
+	return c.JSON(boardView(k, nil, ""))
 }
 
 func (h *Handler) revoke(c *fiber.Ctx) error {
@@ -145,5 +169,5 @@ func (h *Handler) revoke(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(boardView(k, nil))
+	return c.JSON(boardView(k, nil, ""))
 }

@@ -154,25 +154,6 @@ func (h *Handler) listNotes(c *fiber.Ctx) error {
 	return c.JSON(ns)
 }
 
-type decisionRequest struct {
-	Outcome        string `json:"outcome" validate:"required,oneof=positief positief_met_voorwaarden negatief"`
-	Reasons        string `json:"reasons" validate:"required,max=10000"`
-	ReleaseToBoard bool   `json:"release_to_board"`
-}
-
-func (h *Handler) decide(c *fiber.Ctx) error {
-	var req decisionRequest
-	if err := h.bind(c, &req); err != nil {
-		return err
-	}
-	k := candOf(c)
-	d, err := h.store.Decide(c.UserContext(), actor(c), k, req.Outcome, req.Reasons, req.ReleaseToBoard)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(decisionView{ID: d.ID, Outcome: d.Outcome, Reasons: req.Reasons, ReleaseToBoard: d.ReleaseToBoard, DecidedBy: d.DecidedBy, DecidedAt: d.CreatedAt})
-}
-
 type reopenRequest struct {
 	Message string `json:"message" validate:"required,max=5000"`
 }
@@ -190,7 +171,7 @@ func (h *Handler) reopen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(committeeView(k, nil))
+	return c.JSON(committeeView(k, nil, ""))
 }
 
 type auditView struct {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -52,7 +53,13 @@ func toAPIError(err error) *Error {
 	var fe *fiber.Error
 	var ve *models.ValidationError
 	var te *models.TransitionError
+	var re *models.ReviewError
+	var vs *models.VOGStepError
 	switch {
+	case errors.As(err, &re):
+		return &Error{Status: fiber.StatusConflict, Code: re.Code, Message: re.Message}
+	case errors.As(err, &vs):
+		return &Error{Status: fiber.StatusConflict, Code: "vog_stap", Message: "De VOG-status kan niet van " + vs.From + " naar " + vs.To + " gaan. Mogelijk vanaf " + vs.From + ": " + strings.Join(models.VOGNext(vs.From), ", ") + "."}
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &ve):

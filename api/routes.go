@@ -40,9 +40,13 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/parties/:pid/members", PartyScope, h.listMembers, admin, bestuur, commissie),
 		r("POST", v+"/parties/:pid/rounds", PartyScope, h.createRound, bestuur),
 		r("GET", v+"/parties/:pid/rounds", PartyScope, h.listRounds, bestuur, commissie),
+		r("GET", v+"/parties/:pid", PartyScope, h.getParty, admin, bestuur, commissie),
+		r("PATCH", v+"/parties/:pid", PartyScope, h.updateParty, bestuur),
 
 		r("POST", v+"/rounds/:rid/candidates", RoundScope, h.invite, bestuur),
 		r("GET", v+"/rounds/:rid/candidates", RoundScope, h.listCandidates, bestuur, commissie),
+		r("GET", v+"/rounds/:rid/overview", RoundScope, h.roundOverview, bestuur, commissie),
+		r("POST", v+"/rounds/:rid/rescreen", RoundScope, h.rescreen, bestuur),
 
 		r("GET", v+"/candidates/:cid", CandidateScope, h.getCandidate, bestuur, commissie),
 		r("POST", v+"/candidates/:cid/resend", CandidateScope, h.resend, bestuur),
@@ -54,6 +58,14 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/candidates/:cid/notes", CandidateScope, h.listNotes, commissie),
 		r("POST", v+"/candidates/:cid/notes", CandidateScope, h.addNote, commissie),
 		r("POST", v+"/candidates/:cid/decision", CandidateScope, h.decide, commissie),
+		r("GET", v+"/candidates/:cid/decision", CandidateScope, h.getDecision, commissie),
+		r("POST", v+"/candidates/:cid/decision/confirm", CandidateScope, h.confirmDecision, commissie),
+		r("POST", v+"/candidates/:cid/decision/reject", CandidateScope, h.rejectDecision, commissie),
+		r("POST", v+"/candidates/:cid/hearing", CandidateScope, h.openHearing, commissie),
+		r("GET", v+"/candidates/:cid/hearing", CandidateScope, h.listHearings, commissie),
+		r("POST", v+"/candidates/:cid/recusal", CandidateScope, h.recuse, commissie),
+		r("GET", v+"/candidates/:cid/recusals", CandidateScope, h.listRecusals, commissie),
+		r("GET", v+"/candidates/:cid/history", CandidateScope, h.history, commissie),
 		r("POST", v+"/candidates/:cid/reopen", CandidateScope, h.reopen, commissie),
 		r("GET", v+"/candidates/:cid/audit", CandidateScope, h.candidateAudit, commissie),
 
@@ -64,6 +76,8 @@ func (h *Handler) Routes() []Route {
 		r("POST", v+"/me/submit", CandidateSelf, h.submit),
 		r("GET", v+"/me/export", CandidateSelf, h.export),
 		r("POST", v+"/me/withdraw", CandidateSelf, h.withdraw),
+		r("GET", v+"/me/hearing", CandidateSelf, h.myHearing),
+		r("POST", v+"/me/hearing", CandidateSelf, h.replyHearing),
 
 		r("GET", "/healthz", Public, h.healthz),
 		r("GET", "/readyz", Public, h.readyz),

@@ -252,12 +252,19 @@ func walk(t *testing.T, e *apptest.Env) []string {
 	}
 
 	// Decide, release: the board sees the outcome and nothing more.
-	e.Must(201, "POST", v+"/candidates/"+cids[0]+"/decision", c2, map[string]any{"outcome": "positief_met_voorwaarden", "reasons": "Stopt als voorzitter.", "release_to_board": true})
-	secrets = append(secrets, "Stopt als voorzitter.")
+	// Four eyes: c2 proposes, c2 cannot confirm, c1 confirms.
+	e.Must(201, "POST", v+"/candidates/"+cids[0]+"/decision", c2, map[string]any{"outcome": "positief_met_voorwaarden",
+		"reasons": "Stopt als voorzitter.", "conditions": "Legt het voorzitterschap neer voor de installatie.", "release_to_board": true})
+	secrets = append(secrets, "Stopt als voorzitter.", "Legt het voorzitterschap neer")
+	if adv := e.Must(200, "GET", v+"/candidates/"+cids[0], board, nil).Map(t)["advice"]; adv != nil {
+		t.Fatalf("board sees a proposal before confirmation: %v", adv)
+	}
+	e.Must(409, "POST", v+"/candidates/"+cids[0]+"/decision/confirm", c2, nil)
+	e.Must(200, "POST", v+"/candidates/"+cids[0]+"/decision/confirm", c1, nil)
 	bc := e.Must(200, "GET", v+"/candidates/"+cids[0], board, nil)
 	assertBoardSafe(t, "board after decision", bc.Body)
-	if adv, _ := bc.Map(t)["advice"].(map[string]any); adv == nil || adv["outcome"] != "positief_met_voorwaarden" {
-		t.Fatalf("board does not see the released advice: %s", bc.Body)
+	if adv, _ := bc.Map(t)["advice"].(map[string]any); adv == nil || adv["outcome"] != "positief_met_voorwaarden" || adv["conditions"] != nil {
+		t.Fatalf("board should see the released outcome without the unreleased conditions: %s", bc.Body)
 	}
 
 	// Anna's export lists who read her file.

@@ -88,15 +88,21 @@ type CandidateRow struct {
 	Decision *Decision
 }
 
-// Candidates lists a round's candidates.
-func (s *Store) Candidates(ctx context.Context, roundID string) ([]CandidateRow, error) {
+// Candidates lists a round's candidates; the files a committee member
+// recused from (hiddenFrom) are left out as if they did not exist.
+func (s *Store) Candidates(ctx context.Context, roundID, hiddenFrom string) ([]CandidateRow, error) {
 	db := s.db.WithContext(ctx)
 	var cs []Candidate
-	if err := db.Omit("data_key", "reopen_message").Where("round_id = ?", roundID).Order("created_at").Find(&cs).Error; err != nil {
+	q := db.Omit("reopen_message").Where("round_id = ?", roundID)
+	if hiddenFrom != "" {
+		q = q.Where("id NOT IN (?)", db.Model(&Recusal{}).Select("candidate_id").Where("user_id = ?", hiddenFrom))
+	}
+	if err := q.Order("created_at").Find(&cs).Error; err != nil {
 		return nil, err
 	}
 	var ds []Decision
-	if err := db.Omit("reasons").Where("candidate_id IN (?)", db.Model(&Candidate{}).Select("id").Where("round_id = ?", roundID)).Order("created_at").Find(&ds).Error; err != nil {
+	if err := db.Omit("reasons").Where("status <> ?", DecisionRejected).
+		Where("candidate_id IN (?)", db.Model(&Candidate{}).Select("id").Where("round_id = ?", roundID)).Order("created_at").Find(&ds).Error; err != nil {
 		return nil, err
 	}
 	latest := map[string]*Decision{}
@@ -113,7 +119,7 @@ func (s *Store) Candidates(ctx context.Context, roundID string) ([]CandidateRow,
 // LatestDecision returns the candidate's decision or nil.
 func (s *Store) LatestDecision(ctx context.Context, candidateID string) (*Decision, error) {
 	var d Decision
-	err := s.db.WithContext(ctx).Where("candidate_id = ?", candidateID).Order("created_at DESC").Take(&d).Error
+	err := s.db.WithContext(ctx).Where("candidate_id = ? AND status <> ?", candidateID, DecisionRejected).Order("created_at DESC").Take(&d).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}

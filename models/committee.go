@@ -62,8 +62,12 @@ var ErrStale = errors.New("candidate no longer needs this compile")
 // SaveProfile stores a compiled profile as the current version, unless an
 // identical one (same input hash) is already current. It moves a submitted
 // candidate to profiled. It reports whether a new version was written.
-func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p questionnaires.Profile, inputHash string) (bool, error) {
+func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p questionnaires.Profile, answers questionnaires.Answers, inputHash string) (bool, error) {
 	body, err := json.Marshal(p)
+	if err != nil {
+		return false, err
+	}
+	ansJSON, err := json.Marshal(answers)
 	if err != nil {
 		return false, err
 	}
@@ -97,8 +101,12 @@ func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p ques
 			if err != nil {
 				return err
 			}
+			encAns, err := s.seal(c, ansJSON, "profile.answers")
+			if err != nil {
+				return err
+			}
 			rec := ProfileRecord{ID: newID(), CandidateID: id, Revision: revision, QuestionnaireVersion: p.QuestionnaireVersion,
-				InputHash: inputHash, Overall: string(p.Overall), Body: enc, IsCurrent: true, CompiledAt: s.now()}
+				InputHash: inputHash, Overall: string(p.Overall), Body: enc, Answers: encAns, IsCurrent: true, CompiledAt: s.now()}
 			if err := tx.Create(&rec).Error; err != nil {
 				return err
 			}
@@ -196,7 +204,10 @@ func (s *Store) SetVOG(ctx context.Context, actor Actor, c *Candidate, in VOGInp
 			return err
 		}
 		if isNew {
-			rec = VOGRecord{CandidateID: cc.ID, ScreeningProfile: DefaultScreeningProfile}
+			rec = VOGRecord{CandidateID: cc.ID, Status: "niet_gevraagd", ScreeningProfile: DefaultScreeningProfile}
+		}
+		if !VOGStepAllowed(rec.Status, in.Status) {
+			return &VOGStepError{From: rec.Status, To: in.Status}
 		}
 		rec.Status = in.Status
 		if in.KlaargezetOn != nil {
@@ -274,32 +285,6 @@ func (s *Store) Notes(ctx context.Context, c *Candidate) ([]NoteView, error) {
 		out = append(out, NoteView{ID: n.ID, AuthorID: n.AuthorID, Body: string(b), CreatedAt: n.CreatedAt})
 	}
 	return out, nil
-}
-
-// Decide records the committee's advice.
-func (s *Store) Decide(ctx context.Context, actor Actor, c *Candidate, outcome, reasons string, release bool) (*Decision, error) {
-	enc, err := s.seal(c, []byte(reasons), "decision")
-	if err != nil {
-		return nil, err
-	}
-	d := Decision{ID: newID(), CandidateID: c.ID, Outcome: outcome, Reasons: enc, ReleaseToBoard: release, DecidedBy: actor.ID, CreatedAt: s.now()}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		cc, err := lockCandidate(tx, c.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.move(tx, cc, ActDecide, map[string]any{"decided_at": s.now()}); err != nil {
-			return err
-		}
-		if err := tx.Create(&d).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, cc.PartyID, &cc.ID, actor, "decision.create")
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &d, nil
 }
 
 // DecisionReasons decrypts a decision's reasons.

@@ -57,6 +57,7 @@ type Round struct {
 	QuestionnaireVersion int
 	CreatedBy            string
 	CreatedAt            time.Time
+	PreviousRoundID      *string
 }
 
 // Candidate is one person screened in one round.
@@ -83,6 +84,7 @@ type Candidate struct {
 	WithdrawnAt     *time.Time
 	RevokedAt       *time.Time
 	ReopenMessage   []byte
+	PreviousID      *string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -115,6 +117,7 @@ type ProfileRecord struct {
 	InputHash            string
 	Overall              string
 	Body                 []byte
+	Answers              []byte
 	IsCurrent            bool
 	CompiledAt           time.Time
 }
@@ -145,15 +148,54 @@ type Note struct {
 	CreatedAt   time.Time
 }
 
-// Decision is the committee's advice on a candidate.
+// Decision statuses: a proposal waits for a second committee member.
+const (
+	DecisionProposed  = "voorgesteld"
+	DecisionConfirmed = "bevestigd"
+	DecisionRejected  = "afgewezen"
+)
+
+// Decision is the committee's advice on a candidate. DecidedBy proposed it;
+// ConfirmedBy is the second pair of eyes (the proposer when SingleMember).
 type Decision struct {
-	ID             string
-	CandidateID    string
-	Outcome        string
-	Reasons        []byte
-	ReleaseToBoard bool
-	DecidedBy      string
-	CreatedAt      time.Time
+	ID                string
+	CandidateID       string
+	Outcome           string
+	Reasons           []byte
+	Conditions        []byte
+	ReleaseToBoard    bool
+	ReleaseConditions bool
+	SingleMember      bool
+	Status            string
+	DecidedBy         string
+	CreatedAt         time.Time
+	ConfirmedBy       *string
+	ConfirmedAt       *time.Time
+	RejectedBy        *string
+	RejectedAt        *time.Time
+}
+
+// Hearing is hoor en wederhoor: flags put to the candidate and the reply.
+type Hearing struct {
+	ID          string
+	CandidateID string
+	Revision    int
+	Flags       []byte
+	Message     []byte
+	OpenedBy    string
+	OpenedAt    time.Time
+	ReplyDue    time.Time
+	Reply       []byte
+	RepliedAt   *time.Time
+}
+
+// Recusal records that a committee member steps aside from a candidate.
+type Recusal struct {
+	ID          string
+	CandidateID string
+	UserID      string
+	Reason      []byte
+	CreatedAt   time.Time
 }
 
 // AuditEvent is one link of a party's hash chain.

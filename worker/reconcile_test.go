@@ -161,7 +161,11 @@ func TestCompileIsIdempotent(t *testing.T) {
 		t.Fatalf("%d profile versions after duplicate compiles, want 1", n)
 	}
 	on := time.Now().Format("2006-01-02")
-	_, c, err := e.Sys.Store.SetVOG(ctx, models.Actor{ID: "x", Role: models.RoleCommissie}, c, models.VOGInput{Status: "geweigerd", IssuedOn: &on})
+	com := models.Actor{ID: "x", Role: models.RoleCommissie}
+	if _, _, err := e.Sys.Store.SetVOG(ctx, com, c, models.VOGInput{Status: "aangevraagd", RequestedOn: &on}); err != nil {
+		t.Fatal(err)
+	}
+	_, c, err := e.Sys.Store.SetVOG(ctx, com, c, models.VOGInput{Status: "voornemen_tot_weigering"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,18 +173,22 @@ func TestCompileIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for countProfiles(t, e, id) != 2 {
+	for {
+		p, _, err := e.Sys.Store.Profile(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Domains["vog"].Level == "rood" && p.Overall == "rood" {
+			break
+		}
 		if time.Now().After(deadline) {
-			t.Fatal("VOG change did not recompile")
+			t.Fatalf("VOG change did not recompile: vog=%s overall=%s", p.Domains["vog"].Level, p.Overall)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	p, _, err := e.Sys.Store.Profile(ctx, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.Domains["vog"].Level != "rood" || p.Overall != "rood" {
-		t.Fatalf("after a refused VOG: vog=%s overall=%s", p.Domains["vog"].Level, p.Overall)
+	// The "aangevraagd" compile may be superseded before it runs.
+	if n := countProfiles(t, e, id); n != 2 && n != 3 {
+		t.Fatalf("%d profile versions, want 2 or 3", n)
 	}
 }
 

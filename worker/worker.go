@@ -87,7 +87,7 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 	if err != nil {
 		return fmt.Errorf("evaluate: %w", err)
 	}
-	wrote, err := w.store.SaveProfile(ctx, p.CandidateID, p.Revision, prof, hash)
+	wrote, err := w.store.SaveProfile(ctx, p.CandidateID, p.Revision, prof, in.Answers, hash)
 	if errors.Is(err, models.ErrStale) {
 		return nil
 	}

@@ -120,7 +120,7 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if _, err := st.SaveProfile(ctx, c.ID, c.Revision, prof, hash); err != nil {
+		if _, err := st.SaveProfile(ctx, c.ID, c.Revision, prof, in.Answers, hash); err != nil {
 			return err
 		}
 		if dc.state == "decided" {
@@ -128,11 +128,19 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			u, err := st.UserByEmail(ctx, demoLogins[2].email)
-			if err != nil {
+			// Four eyes: one committee member proposes, the other confirms.
+			var members [2]models.Actor
+			for i := range members {
+				u, err := st.UserByEmail(ctx, demoLogins[2+i].email)
+				if err != nil {
+					return err
+				}
+				members[i] = models.Actor{ID: u.ID, Role: models.RoleCommissie}
+			}
+			if _, err := st.ProposeDecision(ctx, members[0], c, models.Proposal{Outcome: "positief", Reasons: "Geen belemmeringen; gesprek gevoerd.", ReleaseToBoard: true}); err != nil {
 				return err
 			}
-			if _, err := st.Decide(ctx, models.Actor{ID: u.ID, Role: models.RoleCommissie}, c, "positief", "Geen belemmeringen; gesprek gevoerd.", true); err != nil {
+			if _, err := st.ConfirmDecision(ctx, members[1], c); err != nil {
 				return err
 			}
 		}

@@ -1,0 +1,168 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/weerbaar/weerbaar/questionnaires"
+)
+
+// NewRescreen is the input for Rescreen.
+type NewRescreen struct {
+	Name     string
+	Deadline time.Time
+	// CandidateIDs selects who is screened again; empty means everyone of
+	// the earlier round with a confirmed positive advice (the sitting members).
+	CandidateIDs []string
+}
+
+// Rescreen creates a herhaalscan: a new round for the same office on the
+// latest questionnaire version, with the selected candidates invited again
+// and their previous answers prefilled to confirm or change.
+func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRescreen) (*Round, []*Candidate, error) {
+	def, err := s.forms.Latest(prev.QuestionnaireID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := s.Candidates(ctx, prev.ID, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	var picked []Candidate
+	for _, r := range rows {
+		switch {
+		case len(in.CandidateIDs) > 0:
+			if slices.Contains(in.CandidateIDs, r.ID) {
+				picked = append(picked, r.Candidate)
+			}
+		case r.Decision != nil && r.Decision.Status == DecisionConfirmed && r.Decision.Outcome != "negatief":
+			picked = append(picked, r.Candidate)
+		}
+	}
+	if len(in.CandidateIDs) > 0 && len(picked) != len(in.CandidateIDs) {
+		return nil, nil, &ValidationError{Message: "Niet alle kandidaten horen bij de eerdere ronde.", Fields: map[string]string{"candidates": "Kies kandidaten uit de eerdere ronde."}}
+	}
+	if len(picked) == 0 {
+		return nil, nil, &ValidationError{Message: "Er is niemand om opnieuw te screenen.", Fields: map[string]string{"candidates": "De eerdere ronde heeft geen kandidaten met een positief advies. Kies kandidaten."}}
+	}
+	now := s.now()
+	round := &Round{ID: newID(), PartyID: prev.PartyID, Name: strings.TrimSpace(in.Name), Office: prev.Office, Deadline: in.Deadline.UTC(),
+		QuestionnaireID: def.ID, QuestionnaireVersion: def.Version, CreatedBy: actor.ID, CreatedAt: now, PreviousRoundID: &prev.ID}
+	var out []*Candidate
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(round).Error; err != nil {
+			return err
+		}
+		for i := range picked {
+			old := &picked[i]
+			prevID := old.ID
+			c := &Candidate{ID: newID(), PartyID: round.PartyID, RoundID: round.ID, Name: old.Name, Email: old.Email, Status: StatusInvited,
+				InviteSeq: 1, CreatedAt: now, UpdatedAt: now, PreviousID: &prevID}
+			_, wrapped, err := s.keys.NewDataKey(c.ID)
+			if err != nil {
+				return err
+			}
+			c.DataKey = wrapped
+			if err := tx.Create(c).Error; err != nil {
+				return err
+			}
+			if err := s.prefill(tx, old, c, def); err != nil {
+				return err
+			}
+			if err := s.audit(tx, c.PartyID, &c.ID, actor, "candidate.rescreen"); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return s.audit(tx, round.PartyID, nil, actor, "round.rescreen")
+	})
+	if err != nil {
+		return nil, nil, notFound(err)
+	}
+	return round, out, nil
+}
+
+// prefill copies the answers of the earlier file that are still valid in
+// the new questionnaire version, re-encrypted under the new data key.
+func (s *Store) prefill(tx *gorm.DB, old, c *Candidate, def *questionnaires.Definition) error {
+	ans, err := s.answers(tx, old)
+	if err != nil {
+		return err
+	}
+	ci, err := s.cipher(c)
+	if err != nil {
+		return err
+	}
+	var rows []Answer
+	for qid, v := range ans {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		vals, errs := def.ValidateAnswers(map[string]json.RawMessage{qid: raw})
+		if len(errs) > 0 || vals[qid] == nil {
+			continue // the question changed or left: the candidate answers anew
+		}
+		b, err := json.Marshal(vals[qid])
+		if err != nil {
+			return err
+		}
+		enc, err := ci.Seal(b, c.ID+":answer:"+qid)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, Answer{CandidateID: c.ID, QuestionID: qid, Value: enc, UpdatedAt: s.now()})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Create(&rows).Error
+}
+
+// RoundVOGs returns the VOG records of a round's candidates by candidate id.
+func (s *Store) RoundVOGs(ctx context.Context, roundID string) (map[string]VOGRecord, error) {
+	db := s.db.WithContext(ctx)
+	var vs []VOGRecord
+	err := db.Where("candidate_id IN (?)", db.Model(&Candidate{}).Select("id").Where("round_id = ?", roundID)).Find(&vs).Error
+	out := make(map[string]VOGRecord, len(vs))
+	for _, v := range vs {
+		out[v.CandidateID] = v
+	}
+	return out, err
+}
+
+// VOGExpired tells whether an issued VOG is older than the party allows.
+func VOGExpired(v *VOGRecord, maxAgeDays int, now time.Time) bool {
+	if v == nil || v.Status != "afgegeven" || v.IssuedOn == nil {
+		return false
+	}
+	d, err := time.Parse(time.DateOnly, *v.IssuedOn)
+	return err == nil && now.Sub(d) > time.Duration(maxAgeDays)*24*time.Hour
+}
+
+// UpdateVOGAge sets the party's maximum VOG age and marks every screened
+// file for a recompile (the VOG domain depends on it). It returns the files
+// to recompile.
+func (s *Store) UpdateVOGAge(ctx context.Context, actor Actor, partyID string, days int) ([]Candidate, error) {
+	var due []Candidate
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&Party{}).Where("id = ?", partyID).Update("max_vog_age_days", days).Error; err != nil {
+			return err
+		}
+		screened := []Status{StatusSubmitted, StatusProfiled, StatusDecided}
+		if err := tx.Model(&Candidate{}).Where("party_id = ? AND status IN ?", partyID, screened).
+			UpdateColumn("revision", gorm.Expr("revision + 1")).Error; err != nil {
+			return err
+		}
+		if err := tx.Select("id", "revision").Where("party_id = ? AND status IN ?", partyID, screened).Find(&due).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, partyID, nil, actor, "party.settings")
+	})
+	return due, err
+}

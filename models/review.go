@@ -1,0 +1,518 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/weerbaar/weerbaar/questionnaires"
+)
+
+// HearingWindow is how long a candidate has to reply to a hearing.
+const HearingWindow = 7 * 24 * time.Hour
+
+// ReviewError is a refusal by a review rule (409): the four-eyes rule, the
+// hearing before a negative advice, one open proposal at a time.
+type ReviewError struct {
+	Code    string
+	Message string
+}
+
+func (e *ReviewError) Error() string { return e.Message }
+
+// Review refusals.
+var (
+	ErrNeedHearing     = &ReviewError{"hoor_en_wederhoor", "Een negatief advies kan pas als de kandidaat is gehoord: open eerst een hoorzitting en wacht op de reactie of het einde van de reactietermijn."}
+	ErrOwnProposal     = &ReviewError{"vier_ogen", "U kunt uw eigen voorstel niet bevestigen: een tweede commissielid moet dat doen."}
+	ErrProposalPending = &ReviewError{"voorstel_open", "Er ligt al een voorstel voor een advies. Bevestig of verwerp dat eerst."}
+	ErrNoProposal      = &ReviewError{"geen_voorstel", "Er ligt geen voorstel voor een advies."}
+	ErrHearingOpen     = &ReviewError{"hoorzitting_open", "Er loopt al een hoorzitting waarop de kandidaat nog kan reageren."}
+	ErrNoHearing       = &ReviewError{"geen_hoorzitting", "Er is geen hoorzitting waarop u kunt reageren."}
+	ErrAlreadyReplied  = &ReviewError{"al_gereageerd", "U hebt al gereageerd op deze hoorzitting."}
+	ErrRecused         = &ReviewError{"al_teruggetrokken", "U hebt zich al teruggetrokken bij deze kandidaat."}
+)
+
+// ---- recusal ----
+
+// IsRecused reports whether a committee member stepped aside from a candidate.
+func (s *Store) IsRecused(ctx context.Context, userID, candidateID string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Recusal{}).Where("user_id = ? AND candidate_id = ?", userID, candidateID).Count(&n).Error
+	return n > 0, err
+}
+
+// Recuse records a conflict of interest; there is no way back for the member.
+func (s *Store) Recuse(ctx context.Context, actor Actor, c *Candidate, reason string) error {
+	enc, err := s.seal(c, []byte(reason), "recusal")
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&Recusal{ID: newID(), CandidateID: c.ID, UserID: actor.ID, Reason: enc, CreatedAt: s.now()}).Error; err != nil {
+			return err
+		}
+		// A pending proposal by the recused member falls with the recusal.
+		if err := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ? AND decided_by = ?", c.ID, DecisionProposed, actor.ID).
+			Updates(map[string]any{"status": DecisionRejected, "rejected_by": actor.ID, "rejected_at": s.now()}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, c.PartyID, &c.ID, actor, "recusal.create")
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrRecused
+	}
+	return err
+}
+
+// RecusalView is a recusal as the other members see it.
+type RecusalView struct {
+	UserID    string    `json:"user_id"`
+	Name      string    `json:"name"`
+	Reason    string    `json:"reason"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Recusals lists who stepped aside from a candidate.
+func (s *Store) Recusals(ctx context.Context, c *Candidate) ([]RecusalView, error) {
+	var rs []Recusal
+	if err := s.db.WithContext(ctx).Where("candidate_id = ?", c.ID).Order("created_at").Find(&rs).Error; err != nil {
+		return nil, err
+	}
+	out := make([]RecusalView, 0, len(rs))
+	for _, r := range rs {
+		reason, err := s.open(c, r.Reason, "recusal")
+		if err != nil {
+			return nil, err
+		}
+		var u User
+		if err := s.db.WithContext(ctx).Select("id", "name").Take(&u, "id = ?", r.UserID).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, err
+		}
+		out = append(out, RecusalView{UserID: r.UserID, Name: u.Name, Reason: string(reason), CreatedAt: r.CreatedAt})
+	}
+	return out, nil
+}
+
+// eligibleDeciders counts the committee members who are not recused.
+func eligibleDeciders(tx *gorm.DB, c *Candidate) (int64, error) {
+	var n int64
+	err := tx.Model(&Membership{}).Where("party_id = ? AND role = ?", c.PartyID, RoleCommissie).
+		Where("user_id NOT IN (?)", tx.Model(&Recusal{}).Select("user_id").Where("candidate_id = ?", c.ID)).Count(&n).Error
+	return n, err
+}
+
+// ---- hearing ----
+
+// HearingFlag is a flag put to the candidate: what was found and the question.
+type HearingFlag struct {
+	Rule    string `json:"rule"`
+	Finding string `json:"finding"`
+	Ask     string `json:"ask"`
+}
+
+// HearingView is a decrypted hearing.
+type HearingView struct {
+	ID        string        `json:"id"`
+	Revision  int           `json:"revision"`
+	Flags     []HearingFlag `json:"flags"`
+	Message   string        `json:"message"`
+	OpenedBy  string        `json:"opened_by"`
+	OpenedAt  time.Time     `json:"opened_at"`
+	ReplyDue  time.Time     `json:"reply_due"`
+	Reply     *string       `json:"reply"`
+	RepliedAt *time.Time    `json:"replied_at"`
+}
+
+// settled: the candidate replied, or the reply window has passed.
+func (h HearingView) settled(now time.Time) bool { return h.RepliedAt != nil || !now.Before(h.ReplyDue) }
+
+// OpenHearing puts chosen flags of the current profile to the candidate.
+func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rules []string, message string) (*HearingView, error) {
+	prof, rec, err := s.Profile(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var flags []HearingFlag
+	bad := map[string]string{}
+	for _, r := range rules {
+		found := false
+		for _, f := range prof.Flags {
+			if f.Rule == r {
+				flags, found = append(flags, HearingFlag{Rule: f.Rule, Finding: f.Finding, Ask: f.Ask}), true
+				break
+			}
+		}
+		if !found {
+			bad["flags"] = "Kies signalen uit het huidige profiel (onbekend: " + r + ")."
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &ValidationError{Message: "Niet alle signalen bestaan in het profiel.", Fields: bad}
+	}
+	hs, err := s.Hearings(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	for _, h := range hs {
+		if !h.settled(now) {
+			return nil, ErrHearingOpen
+		}
+	}
+	fb, _ := json.Marshal(flags)
+	encFlags, err := s.seal(c, fb, "hearing.flags")
+	if err != nil {
+		return nil, err
+	}
+	encMsg, err := s.seal(c, []byte(message), "hearing.message")
+	if err != nil {
+		return nil, err
+	}
+	h := Hearing{ID: newID(), CandidateID: c.ID, Revision: rec.Revision, Flags: encFlags, Message: encMsg, OpenedBy: actor.ID, OpenedAt: now, ReplyDue: now.Add(HearingWindow)}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if cc.Status != StatusProfiled {
+			return &TransitionError{From: cc.Status, Action: "hearing"}
+		}
+		if err := tx.Create(&h).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, c.PartyID, &c.ID, actor, "hearing.open")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &HearingView{ID: h.ID, Revision: h.Revision, Flags: flags, Message: message, OpenedBy: actor.ID, OpenedAt: now, ReplyDue: h.ReplyDue}, nil
+}
+
+// Hearings decrypts a candidate's hearings, oldest first.
+func (s *Store) Hearings(ctx context.Context, c *Candidate) ([]HearingView, error) {
+	var hs []Hearing
+	if err := s.db.WithContext(ctx).Where("candidate_id = ?", c.ID).Order("opened_at").Find(&hs).Error; err != nil {
+		return nil, err
+	}
+	out := make([]HearingView, 0, len(hs))
+	for _, h := range hs {
+		fb, err := s.open(c, h.Flags, "hearing.flags")
+		if err != nil {
+			return nil, err
+		}
+		msg, err := s.open(c, h.Message, "hearing.message")
+		if err != nil {
+			return nil, err
+		}
+		v := HearingView{ID: h.ID, Revision: h.Revision, Message: string(msg), OpenedBy: h.OpenedBy, OpenedAt: h.OpenedAt, ReplyDue: h.ReplyDue, RepliedAt: h.RepliedAt}
+		if err := json.Unmarshal(fb, &v.Flags); err != nil {
+			return nil, err
+		}
+		if h.Reply != nil {
+			r, err := s.open(c, h.Reply, "hearing.reply")
+			if err != nil {
+				return nil, err
+			}
+			rs := string(r)
+			v.Reply = &rs
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// ReplyHearing stores the candidate's written reply to the open hearing.
+func (s *Store) ReplyHearing(ctx context.Context, c *Candidate, reply string) (*HearingView, error) {
+	hs, err := s.Hearings(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if len(hs) == 0 {
+		return nil, ErrNoHearing
+	}
+	h := hs[len(hs)-1]
+	if h.RepliedAt != nil {
+		return nil, ErrAlreadyReplied
+	}
+	now := s.now()
+	if !now.Before(h.ReplyDue) {
+		return nil, &ReviewError{"termijn_verstreken", "De termijn om te reageren is voorbij. Neem contact op met de selectiecommissie."}
+	}
+	enc, err := s.seal(c, []byte(reply), "hearing.reply")
+	if err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Hearing{}).Where("id = ? AND replied_at IS NULL", h.ID).Updates(map[string]any{"reply": enc, "replied_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrAlreadyReplied
+		}
+		return s.audit(tx, c.PartyID, &c.ID, Actor{ID: c.ID, Role: RoleKandidaat}, "hearing.reply")
+	})
+	if err != nil {
+		return nil, err
+	}
+	h.Reply, h.RepliedAt = &reply, &now
+	return &h, nil
+}
+
+// heard: a hearing on this submission was answered or its window passed.
+func (s *Store) heard(ctx context.Context, c *Candidate) (bool, error) {
+	hs, err := s.Hearings(ctx, c)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	for _, h := range hs {
+		if c.SubmittedAt != nil && h.OpenedAt.Before(*c.SubmittedAt) {
+			continue // a hearing on an earlier submission does not count
+		}
+		if h.settled(now) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// ---- decision (four eyes) ----
+
+// Proposal is the input for ProposeDecision.
+type Proposal struct {
+	Outcome           string
+	Reasons           string
+	Conditions        string
+	ReleaseToBoard    bool
+	ReleaseConditions bool
+}
+
+// PendingDecision returns the open proposal, if any.
+func (s *Store) PendingDecision(ctx context.Context, candidateID string) (*Decision, error) {
+	var d Decision
+	err := s.db.WithContext(ctx).Where("candidate_id = ? AND status = ?", candidateID, DecisionProposed).Take(&d).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &d, err
+}
+
+// ProposeDecision records an advice proposal. When the committee has only
+// one member who is not recused, the proposal is the decision and says so.
+func (s *Store) ProposeDecision(ctx context.Context, actor Actor, c *Candidate, p Proposal) (*Decision, error) {
+	if p.Outcome == "negatief" {
+		ok, err := s.heard(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, ErrNeedHearing
+		}
+	}
+	reasons, err := s.seal(c, []byte(p.Reasons), "decision")
+	if err != nil {
+		return nil, err
+	}
+	var conds []byte
+	if p.Conditions != "" {
+		if conds, err = s.seal(c, []byte(p.Conditions), "decision.conditions"); err != nil {
+			return nil, err
+		}
+	}
+	now := s.now()
+	d := Decision{ID: newID(), CandidateID: c.ID, Outcome: p.Outcome, Reasons: reasons, Conditions: conds, ReleaseToBoard: p.ReleaseToBoard,
+		ReleaseConditions: p.ReleaseConditions && p.ReleaseToBoard, Status: DecisionProposed, DecidedBy: actor.ID, CreatedAt: now}
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := next(cc.Status, ActDecide); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ?", c.ID, DecisionProposed).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrProposalPending
+		}
+		eligible, err := eligibleDeciders(tx, cc)
+		if err != nil {
+			return err
+		}
+		if eligible <= 1 {
+			d.Status, d.SingleMember, d.ConfirmedBy, d.ConfirmedAt = DecisionConfirmed, true, &actor.ID, &now
+			if err := s.move(tx, cc, ActDecide, map[string]any{"decided_at": now}); err != nil {
+				return err
+			}
+		}
+		if err := tx.Create(&d).Error; err != nil {
+			return err
+		}
+		action := "decision.propose"
+		if d.SingleMember {
+			action = "decision.single_member"
+		}
+		return s.audit(tx, cc.PartyID, &cc.ID, actor, action)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// ConfirmDecision is the second committee member's confirmation.
+func (s *Store) ConfirmDecision(ctx context.Context, actor Actor, c *Candidate) (*Decision, error) {
+	d, err := s.PendingDecision(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, ErrNoProposal
+	}
+	if d.DecidedBy == actor.ID {
+		return nil, ErrOwnProposal
+	}
+	if d.Outcome == "negatief" {
+		ok, err := s.heard(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, ErrNeedHearing
+		}
+	}
+	now := s.now()
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&Decision{}).Where("id = ? AND status = ?", d.ID, DecisionProposed).
+			Updates(map[string]any{"status": DecisionConfirmed, "confirmed_by": actor.ID, "confirmed_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNoProposal
+		}
+		if err := s.move(tx, cc, ActDecide, map[string]any{"decided_at": now}); err != nil {
+			return err
+		}
+		return s.audit(tx, cc.PartyID, &cc.ID, actor, "decision.confirm")
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.Status, d.ConfirmedBy, d.ConfirmedAt = DecisionConfirmed, &actor.ID, &now
+	return d, nil
+}
+
+// RejectDecision discards a proposal (any eligible member, the proposer too).
+func (s *Store) RejectDecision(ctx context.Context, actor Actor, c *Candidate) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ?", c.ID, DecisionProposed).
+			Updates(map[string]any{"status": DecisionRejected, "rejected_by": actor.ID, "rejected_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrNoProposal
+		}
+		return s.audit(tx, c.PartyID, &c.ID, actor, "decision.reject")
+	})
+}
+
+// DecisionText decrypts a decision's reasons and conditions.
+func (s *Store) DecisionText(c *Candidate, d *Decision) (reasons, conditions string, err error) {
+	r, err := s.open(c, d.Reasons, "decision")
+	if err != nil {
+		return "", "", err
+	}
+	if len(d.Conditions) > 0 {
+		cb, err := s.open(c, d.Conditions, "decision.conditions")
+		if err != nil {
+			return "", "", err
+		}
+		conditions = string(cb)
+	}
+	return string(r), conditions, nil
+}
+
+// ---- history ----
+
+// ProfileVersion is one stored profile with the answers it was compiled from.
+type ProfileVersion struct {
+	Record  ProfileRecord
+	Profile questionnaires.Profile
+	Answers questionnaires.Answers
+}
+
+// ProfileHistory returns every profile version, oldest first, decrypted.
+func (s *Store) ProfileHistory(ctx context.Context, c *Candidate) ([]ProfileVersion, error) {
+	var recs []ProfileRecord
+	if err := s.db.WithContext(ctx).Where("candidate_id = ?", c.ID).Order("compiled_at, revision").Find(&recs).Error; err != nil {
+		return nil, err
+	}
+	out := make([]ProfileVersion, 0, len(recs))
+	for _, r := range recs {
+		v, err := s.decodeVersion(c, r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s *Store) decodeVersion(c *Candidate, r ProfileRecord) (ProfileVersion, error) {
+	v := ProfileVersion{Record: r}
+	b, err := s.open(c, r.Body, "profile")
+	if err != nil {
+		return v, err
+	}
+	if err := json.Unmarshal(b, &v.Profile); err != nil {
+		return v, err
+	}
+	v.Answers = questionnaires.Answers{}
+	if len(r.Answers) > 0 {
+		ab, err := s.open(c, r.Answers, "profile.answers")
+		if err != nil {
+			return v, err
+		}
+		if err := json.Unmarshal(ab, &v.Answers); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+// PreviousScanVersion returns the current profile of the candidate's file in
+// the round this one re-screens, or nil.
+func (s *Store) PreviousScanVersion(ctx context.Context, c *Candidate) (*ProfileVersion, error) {
+	if c.PreviousID == nil {
+		return nil, nil
+	}
+	prev, err := s.Candidate(ctx, *c.PreviousID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var rec ProfileRecord
+	err = s.db.WithContext(ctx).Where("candidate_id = ? AND is_current = ?", prev.ID, true).Take(&rec).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.decodeVersion(prev, rec)
+	return &v, err
+}

@@ -80,7 +80,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				r := f.e.Do(rt.Method, path, f.tok[who], "{}")
 				switch want {
 				case "pass":
-					if r.Status == 401 || r.Status == 403 || (r.Status == 404 && rt.Access != api.Public) {
+					// The handler may refuse on its own (404 with its own
+					// code, 409, 422): only the guard's answers fail here.
+					if r.Status == 401 || r.Status == 403 || (r.Status == 404 && rt.Access != api.Public && !strings.Contains(string(r.Body), `"code":"geen_`)) {
 						t.Fatalf("status %d, want the handler to run: %s", r.Status, r.Body)
 					}
 				default:

@@ -16,10 +16,15 @@ func (h *Handler) getProfile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	hearings, err := h.store.Hearings(ctx, k)
+	if err != nil {
+		return err
+	}
 	if err := h.store.AuditRead(ctx, k, actor(c), "profile.read"); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{
+		"hearings":     hearings,
 		"candidate_id": k.ID, "overall": p.Overall, "domains": p.Domains, "flags": p.Flags,
 		"compiled_at": p.CompiledAt, "questionnaire_version": p.QuestionnaireVersion, "revision": rec.Revision,
 		"current": rec.Revision == k.Revision,

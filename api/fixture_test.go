@@ -45,7 +45,7 @@ func newFixture(t *testing.T) *fixture {
 	f.otherPid = e.Must(201, "POST", v1+"/parties", admin, map[string]string{"name": "Partij B"}).Map(t)["id"].(string)
 	pw := "wachtwoord-van-test-1"
 	for _, m := range []struct{ who, party, role string }{
-		{"board", f.pid, "bestuur"}, {"committee", f.pid, "commissie"},
+		{"board", f.pid, "bestuur"}, {"committee", f.pid, "commissie"}, {"committee2", f.pid, "commissie"},
 		{"otherBoard", f.otherPid, "bestuur"}, {"otherCommittee", f.otherPid, "commissie"},
 	} {
 		email := strings.ToLower(m.who) + "@test.nl"

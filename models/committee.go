@@ -307,6 +307,11 @@ func (s *Store) Reopen(ctx context.Context, actor Actor, c *Candidate, message s
 		if err := s.move(tx, cc, ActReopen, map[string]any{"reopen_message": enc}); err != nil {
 			return err
 		}
+		// A proposal on the old answers no longer holds.
+		if err := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ?", cc.ID, DecisionProposed).
+			Updates(map[string]any{"status": DecisionRejected, "rejected_by": actor.ID, "rejected_at": s.now()}).Error; err != nil {
+			return err
+		}
 		return s.audit(tx, cc.PartyID, &cc.ID, actor, "candidate.reopen")
 	})
 }

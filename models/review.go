@@ -127,7 +127,9 @@ type HearingView struct {
 }
 
 // settled: the candidate replied, or the reply window has passed.
-func (h HearingView) settled(now time.Time) bool { return h.RepliedAt != nil || !now.Before(h.ReplyDue) }
+func (h HearingView) settled(now time.Time) bool {
+	return h.RepliedAt != nil || !now.Before(h.ReplyDue)
+}
 
 // OpenHearing puts chosen flags of the current profile to the candidate.
 func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rules []string, message string) (*HearingView, error) {

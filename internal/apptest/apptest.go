@@ -90,6 +90,13 @@ func Start(t testing.TB, opts ...Option) *Env {
 	return &Env{T: t, Sys: sys, Cfg: cfg}
 }
 
+// With returns the same system reporting to another test (a subtest).
+func (e *Env) With(t testing.TB) *Env {
+	cp := *e
+	cp.T = t
+	return &cp
+}
+
 // StartWorker runs the worker until the test ends.
 func (e *Env) StartWorker() {
 	e.T.Helper()

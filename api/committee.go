@@ -20,11 +20,19 @@ func (h *Handler) getProfile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	hist, err := h.historyEntries(ctx, k)
+	if err != nil {
+		return err
+	}
+	var changes any
+	if n := len(hist); n > 0 && hist[n-1].Changes != nil {
+		changes = fiber.Map{"compared_with": hist[n-1].ComparedWith, "changes": hist[n-1].Changes}
+	}
 	if err := h.store.AuditRead(ctx, k, actor(c), "profile.read"); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{
-		"hearings":     hearings,
+		"hearings": hearings, "changes": changes,
 		"candidate_id": k.ID, "overall": p.Overall, "domains": p.Domains, "flags": p.Flags,
 		"compiled_at": p.CompiledAt, "questionnaire_version": p.QuestionnaireVersion, "revision": rec.Revision,
 		"current": rec.Revision == k.Revision,

@@ -398,17 +398,28 @@ type historyEntry struct {
 func (h *Handler) history(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	k := candOf(c)
-	def, _, err := h.store.Definition(ctx, k)
+	out, err := h.historyEntries(ctx, k)
 	if err != nil {
 		return err
+	}
+	if err := h.store.AuditRead(ctx, k, actor(c), "history.read"); err != nil {
+		return err
+	}
+	return c.JSON(out)
+}
+
+func (h *Handler) historyEntries(ctx context.Context, k *models.Candidate) ([]historyEntry, error) {
+	def, _, err := h.store.Definition(ctx, k)
+	if err != nil {
+		return nil, err
 	}
 	vs, err := h.store.ProfileHistory(ctx, k)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	prevScan, err := h.store.PreviousScanVersion(ctx, k)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	out := make([]historyEntry, 0, len(vs))
 	for i, v := range vs {
@@ -427,8 +438,5 @@ func (h *Handler) history(c *fiber.Ctx) error {
 		}
 		out = append(out, e)
 	}
-	if err := h.store.AuditRead(ctx, k, actor(c), "history.read"); err != nil {
-		return err
-	}
-	return c.JSON(out)
+	return out, nil
 }

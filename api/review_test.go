@@ -355,6 +355,12 @@ func TestRescreen(t *testing.T) {
 		t.Fatalf("first version not compared with the previous scan: %v", hist[0])
 	}
 	assertChanges(t, hist[0]["changes"].(map[string]any), []string{"D4"}, nil, []string{"geen-tweestapsverificatie"})
+	prof := e.Must(200, "GET", v1+"/candidates/"+newID+"/profile", c1, nil).Map(t)
+	pc := prof["changes"].(map[string]any)
+	if pc["compared_with"] != "vorige_scan" {
+		t.Fatalf("profile changes: %v", pc)
+	}
+	assertChanges(t, pc["changes"].(map[string]any), []string{"D4"}, nil, []string{"geen-tweestapsverificatie"})
 }
 
 func TestRoundOverview(t *testing.T) {

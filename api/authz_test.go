@@ -76,7 +76,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			want := expected(rt, who)
 			name := rt.Method + " " + rt.Path + " as " + who
 			t.Run(name, func(t *testing.T) {
-				path := strings.NewReplacer(":pid", f.pid, ":rid", f.rid, ":cid", f.profiled, ":token", "onbekend-token").Replace(rt.Path)
+				path := strings.NewReplacer(":pid", f.pid, ":rid", f.rid, ":cid", f.profiled, ":uid", f.boardUID, ":token", "onbekend-token").Replace(rt.Path)
 				r := f.e.Do(rt.Method, path, f.tok[who], "{}")
 				switch want {
 				case "pass":

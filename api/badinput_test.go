@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -126,12 +129,18 @@ func TestBadInput(t *testing.T) {
 	})
 
 	t.Run("oversize body", func(t *testing.T) {
-		base := e.Listen()
+		base := strings.TrimPrefix(e.Listen(), "http://")
 		big := `{"answers":{"N5":"` + strings.Repeat("a", api.BodyLimit) + `"}}`
-		req, _ := http.NewRequest("PATCH", base+v1+"/me/answers", strings.NewReader(big))
-		req.Header.Set("Authorization", "Bearer "+cand)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
+		// A raw connection: the server answers 413 as soon as it sees the
+		// length and may close before the body is written.
+		conn, err := net.Dial("tcp", base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		fmt.Fprintf(conn, "PATCH %s/me/answers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", v1, cand, len(big))
+		_, _ = conn.Write([]byte(big)) // may fail once the server has answered
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,6 +32,8 @@ type boardCandidateView struct {
 	AcceptedAt          *time.Time  `json:"accepted_at"`
 	SubmittedAt         *time.Time  `json:"submitted_at"`
 	WithdrawnAt         *time.Time  `json:"withdrawn_at"`
+	EmailStatus         string      `json:"email_status"`
+	EmailError          string      `json:"email_error,omitempty"`
 	Advice              *adviceView `json:"advice"`
 }
 
@@ -87,8 +89,9 @@ func committeeView(k *models.Candidate, d *models.Decision, conditions string) c
 		ProfiledAt: k.ProfiledAt, DecidedAt: k.DecidedAt, Revision: k.Revision, PreviousID: k.PreviousID, Decision: viewDecision(d)}
 }
 
-// viewFor picks the view by the caller's role.
-func (h *Handler) viewFor(role string, k *models.Candidate, d *models.Decision) (any, error) {
+// viewFor picks the view by the caller's role; mail is the latest
+// invitation delivery (nil before the worker picked it up).
+func (h *Handler) viewFor(role string, k *models.Candidate, d *models.Decision, mail *models.Delivery) (any, error) {
 	conditions := ""
 	if d != nil && d.ReleaseConditions && len(d.Conditions) > 0 {
 		var err error
@@ -96,10 +99,37 @@ func (h *Handler) viewFor(role string, k *models.Candidate, d *models.Decision) 
 			return nil, err
 		}
 	}
-	if role == models.RoleCommissie {
-		return committeeView(k, d, conditions), nil
+	status, problem := emailStatus(mail)
+	if status == "" {
+		status = "wordt_verzonden"
+		if k.InviteSentSeq >= k.InviteSeq {
+			status = "verzonden"
+		}
 	}
-	return boardView(k, d, conditions), nil
+	if role == models.RoleCommissie {
+		v := committeeView(k, d, conditions)
+		v.EmailStatus, v.EmailError = status, problem
+		return v, nil
+	}
+	v := boardView(k, d, conditions)
+	v.EmailStatus, v.EmailError = status, problem
+	return v, nil
+}
+
+// invitationMails returns the latest invitation delivery per candidate.
+func (h *Handler) invitationMails(ctx context.Context, ks ...*models.Candidate) (map[string]models.Delivery, error) {
+	ids := make([]string, len(ks))
+	for i, k := range ks {
+		ids[i] = k.ID
+	}
+	return h.store.LatestDeliveries(ctx, models.MailInvitation, ids)
+}
+
+func deliveryOf(m map[string]models.Delivery, id string) *models.Delivery {
+	if d, ok := m[id]; ok {
+		return &d
+	}
+	return nil
 }
 
 type inviteRequest struct {
@@ -126,9 +156,17 @@ func (h *Handler) listCandidates(c *fiber.Ctx) error {
 		return err
 	}
 	role := roleOf(c)
+	ks := make([]*models.Candidate, len(rows))
+	for i := range rows {
+		ks[i] = &rows[i].Candidate
+	}
+	mails, err := h.invitationMails(c.UserContext(), ks...)
+	if err != nil {
+		return err
+	}
 	out := make([]any, len(rows))
 	for i := range rows {
-		if out[i], err = h.viewFor(role, &rows[i].Candidate, rows[i].Decision); err != nil {
+		if out[i], err = h.viewFor(role, &rows[i].Candidate, rows[i].Decision, deliveryOf(mails, rows[i].ID)); err != nil {
 			return err
 		}
 	}
@@ -148,7 +186,11 @@ func (h *Handler) getCandidate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out, err := h.viewFor(roleOf(c), k, d)
+	mails, err := h.invitationMails(c.UserContext(), k)
+	if err != nil {
+		return err
+	}
+	out, err := h.viewFor(roleOf(c), k, d, deliveryOf(mails, k.ID))
 	if err != nil {
 		return err
 	}

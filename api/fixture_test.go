@@ -31,6 +31,7 @@ type fixture struct {
 	pid, otherPid, rid, otherRid string
 	profiled, progress, invited  string // candidate ids in party A
 	invitedToken                 string
+	boardUID                     string
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -52,6 +53,7 @@ func newFixture(t *testing.T) *fixture {
 		e.Must(201, "POST", v1+"/parties/"+m.party+"/members", admin, map[string]any{"email": email, "name": m.who, "role": m.role, "password": pw})
 		f.tok[m.who] = e.Login(email, pw)
 	}
+	f.boardUID = e.Must(200, "GET", v1+"/me", f.tok["board"], nil).Map(t)["user"].(map[string]any)["id"].(string)
 	deadline := time.Now().Add(60 * 24 * time.Hour).Format("2006-01-02")
 	f.rid = e.Must(201, "POST", v1+"/parties/"+f.pid+"/rounds", f.tok["board"], map[string]string{"name": "R", "office": "raadslid", "deadline": deadline}).Map(t)["id"].(string)
 	f.otherRid = e.Must(201, "POST", v1+"/parties/"+f.otherPid+"/rounds", f.tok["otherBoard"], map[string]string{"name": "R", "office": "wethouder", "deadline": deadline}).Map(t)["id"].(string)

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/worker"
 )
 
 type ownCandidateView struct {
@@ -122,6 +123,9 @@ func (h *Handler) submit(c *fiber.Ctx) error {
 		return err
 	}
 	h.afterCommit(c.UserContext(), "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, k.ID, k.Revision) })
+	h.afterCommit(c.UserContext(), "receipt", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailReceipt, CandidateID: k.ID, Seq: k.Revision})
+	})
 	return c.JSON(ownView(k))
 }
 

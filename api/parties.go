@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/weerbaar/weerbaar/mail"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/worker"
 )
@@ -59,11 +58,13 @@ type memberRequest struct {
 }
 
 type memberView struct {
-	ID     string `json:"id"`
-	Email  string `json:"email"`
-	Name   string `json:"name"`
-	Role   string `json:"role"`
-	Active bool   `json:"active"`
+	ID          string `json:"id"`
+	Email       string `json:"email"`
+	Name        string `json:"name"`
+	Role        string `json:"role,omitempty"`
+	Active      bool   `json:"active"`
+	EmailStatus string `json:"email_status,omitempty"`
+	EmailError  string `json:"email_error,omitempty"`
 }
 
 func (h *Handler) addMember(c *fiber.Ctx) error {
@@ -76,17 +77,29 @@ func (h *Handler) addMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	base := h.baseURL(c)
-	u, m, err := h.store.AddMember(ctx, actor(c), party.ID, req.Email, req.Name, req.Role, req.Password,
-		func(txs *models.Store, u *models.User, token string) error {
-			msg := mail.AccountSetup(party.Name, u.Name, req.Role, base+"/account/instellen/"+token, txs.Now().Add(models.SetupLinkTTL))
-			msg.To = u.Email
-			return worker.Deliver(ctx, txs, msg)
-		})
+	u, m, err := h.store.AddMember(ctx, actor(c), party.ID, req.Email, req.Name, req.Role, req.Password)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(memberView{ID: u.ID, Email: u.Email, Name: u.Name, Role: m.Role, Active: u.PasswordHash != nil})
+	v := memberView{ID: u.ID, Email: u.Email, Name: u.Name, Role: m.Role, Active: u.PasswordHash != nil}
+	if u.PasswordHash == nil && u.SetupSeq > u.SetupSentSeq {
+		v.EmailStatus = "wordt_verzonden"
+		h.afterCommit(ctx, "setup", func(ctx context.Context) error {
+			return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailSetup, UserID: u.ID, Seq: u.SetupSeq})
+		})
+	}
+	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+func (h *Handler) resendSetup(c *fiber.Ctx) error {
+	u, err := h.store.ResendSetup(c.UserContext(), actor(c), partyOf(c), c.Params("uid"))
+	if err != nil {
+		return err
+	}
+	h.afterCommit(c.UserContext(), "setup", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailSetup, UserID: u.ID, Seq: u.SetupSeq})
+	})
+	return c.JSON(memberView{ID: u.ID, Email: u.Email, Name: u.Name, Active: false, EmailStatus: "wordt_verzonden"})
 }
 
 func (h *Handler) listMembers(c *fiber.Ctx) error {
@@ -94,9 +107,20 @@ func (h *Handler) listMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.UserID
+	}
+	ds, err := h.store.UserDeliveries(c.UserContext(), models.MailSetup, ids)
+	if err != nil {
+		return err
+	}
 	out := make([]memberView, len(ms))
 	for i, m := range ms {
 		out[i] = memberView{ID: m.UserID, Email: m.Email, Name: m.Name, Role: m.Role, Active: m.Active}
+		if d, ok := ds[m.UserID]; ok && !m.Active {
+			out[i].EmailStatus, out[i].EmailError = emailStatus(&d)
+		}
 	}
 	return c.JSON(out)
 }
@@ -180,8 +204,25 @@ func fieldErr(field, msg string) error {
 	return &Error{Status: fiber.StatusUnprocessableEntity, Code: "validatie", Message: "Niet alle velden zijn geldig.", Fields: map[string]string{field: msg}}
 }
 
-// baseURL is where links in mails point.
-func (h *Handler) baseURL(c *fiber.Ctx) string { return h.base }
+// emailStatus is how the board sees a mail: sent, on its way, or not
+// delivered (with the reason, so they can check the address and resend).
+func emailStatus(d *models.Delivery) (string, string) {
+	if d == nil {
+		return "", ""
+	}
+	switch d.Status {
+	case models.DeliverySent:
+		return "verzonden", ""
+	case models.DeliveryFailed:
+		msg := "e-mail niet afgeleverd"
+		if d.Error != nil {
+			msg += ": " + *d.Error
+		}
+		return "niet_afgeleverd", msg
+	default:
+		return "wordt_verzonden", ""
+	}
+}
 
 // afterCommit enqueues follow-up work; a failure is only logged because the
 // reconciler finds the work in the database.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/worker"
 )
 
 // ---- round overview, filters, re-screening ----
@@ -238,7 +239,27 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.notifyAdvice(c, k, d)
 	return h.decisionJSON(c, k, d, fiber.StatusCreated)
+}
+
+// notifyAdvice tells the board that a released advice is available.
+func (h *Handler) notifyAdvice(c *fiber.Ctx, k *models.Candidate, d *models.Decision) {
+	if d.Status != models.DecisionConfirmed || !d.ReleaseToBoard {
+		return
+	}
+	h.afterCommit(c.UserContext(), "advice", func(ctx context.Context) error {
+		us, err := h.store.Recipients(ctx, k, models.RoleBestuur)
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailAdvice, CandidateID: k.ID, UserID: u.ID, Seq: k.Revision}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (h *Handler) decisionJSON(c *fiber.Ctx, k *models.Candidate, d *models.Decision, status int) error {
@@ -268,6 +289,7 @@ func (h *Handler) confirmDecision(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.notifyAdvice(c, k, d)
 	return h.decisionJSON(c, k, d, fiber.StatusOK)
 }
 
@@ -294,6 +316,9 @@ func (h *Handler) openHearing(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.afterCommit(c.UserContext(), "hearing", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailHearing, HearingID: hv.ID})
+	})
 	return c.Status(fiber.StatusCreated).JSON(hv)
 }
 

@@ -38,6 +38,7 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/parties", AdminOnly, h.listParties),
 		r("POST", v+"/parties/:pid/members", PartyScope, h.addMember, admin, bestuur),
 		r("GET", v+"/parties/:pid/members", PartyScope, h.listMembers, admin, bestuur, commissie),
+		r("POST", v+"/parties/:pid/members/:uid/resend", PartyScope, h.resendSetup, admin, bestuur),
 		r("POST", v+"/parties/:pid/rounds", PartyScope, h.createRound, bestuur),
 		r("GET", v+"/parties/:pid/rounds", PartyScope, h.listRounds, bestuur, commissie),
 		r("GET", v+"/parties/:pid", PartyScope, h.getParty, admin, bestuur, commissie),

@@ -12,12 +12,14 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/worker"
 )
 
 // Enqueuer is the part of the task queue the API needs.
 type Enqueuer interface {
 	EnqueueCompile(ctx context.Context, candidateID string, revision int) error
 	EnqueueInvitation(ctx context.Context, candidateID string, seq int) error
+	EnqueueMail(ctx context.Context, p worker.MailPayload) error
 }
 
 // Deps are the Handler's dependencies.

@@ -27,6 +27,10 @@ type Config struct {
 	Queue             string        // WEERBAAR_QUEUE
 	WorkerConcurrency int           // WORKER_CONCURRENCY
 	ReconcileEvery    time.Duration // RECONCILE_INTERVAL
+	ScanEvery         time.Duration // SCAN_INTERVAL (reminders, expiry)
+	SMTPURL           string        // SMTP_URL
+	MailFrom          string        // MAIL_FROM
+	RetryBase         time.Duration // RETRY_BASE (first retry delay)
 }
 
 // Embedded reports whether the database is the SQLite file in DataDir.
@@ -44,6 +48,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Dev:         getenv("WEERBAAR_DEV") == "1" || getenv("WEERBAAR_DEV") == "true",
 		LogFormat:   getenv("LOG_FORMAT"),
 		Queue:       getenv("WEERBAAR_QUEUE"),
+		SMTPURL:     getenv("SMTP_URL"),
+		MailFrom:    getenv("MAIL_FROM"),
 	}
 	if c.DataDir == "" {
 		c.DataDir = "./weerbaar-data"
@@ -84,7 +90,29 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.ReconcileEvery = d
 	}
+	var err error
+	if c.ScanEvery, err = duration(getenv, "SCAN_INTERVAL", 5*time.Minute); err != nil {
+		return c, err
+	}
+	if c.RetryBase, err = duration(getenv, "RETRY_BASE", 2*time.Second); err != nil {
+		return c, err
+	}
+	if c.SMTPURL != "" && c.MailFrom == "" {
+		return c, errors.New("MAIL_FROM is required with SMTP_URL (e.g. \"Weerbaar <noreply@partij.nl>\")")
+	}
 	return c, nil
+}
+
+func duration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s must be a duration such as 30s or 5m", name)
+	}
+	return d, nil
 }
 
 // Validate checks what server mode needs.

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/mail"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/secure"
@@ -111,7 +112,18 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	s.Client = asynq.NewClient(s.Redis)
 	s.closers = append(s.closers, func() { _ = s.Client.Close() })
 	s.Queue = worker.NewQueue(s.Client, cfg.Queue)
-	s.Worker = worker.New(s.Store, s.Queue, log, cfg.BaseURL)
+	var sender mail.Sender = worker.Outbox{Store: s.Store}
+	if cfg.SMTPURL != "" {
+		smtp, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		sender = smtp
+		log.Info("mail via SMTP", "smtp", mail.Redacted(cfg.SMTPURL))
+	} else if !cfg.Dev {
+		log.Warn("no SMTP_URL: mails are kept in the outbox table and not sent")
+	}
+	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL)
 	s.App, _ = api.New(api.Deps{Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
 		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }})
 	return s, nil
@@ -140,11 +152,11 @@ func (s *System) keyring() (*secure.Keyring, error) {
 
 // StartWorker runs the asynq server and the reconciler schedule.
 func (s *System) StartWorker() error {
-	s.srv = asynq.NewServer(s.Redis, worker.ServerConfig(s.Cfg.Queue, s.Cfg.WorkerConcurrency, s.Log))
+	s.srv = asynq.NewServer(s.Redis, worker.ServerConfig(s.Cfg.Queue, s.Cfg.WorkerConcurrency, s.Cfg.RetryBase, s.Log))
 	if err := s.srv.Start(s.Worker.Mux()); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	sched, err := worker.Scheduler(s.Redis, s.Cfg.Queue, s.Cfg.ReconcileEvery, s.Log)
+	sched, err := worker.Scheduler(s.Redis, s.Cfg.Queue, s.Cfg.ReconcileEvery, s.Cfg.ScanEvery, s.Log)
 	if err != nil {
 		return err
 	}

@@ -1,56 +1,81 @@
-// Package mail builds Weerbaar's Dutch e-mails. No mail ever carries
-// answers, levels, flags or VOG details: only names, dates and links.
+// Package mail builds and sends Weerbaar's Dutch e-mails.
+//
+// No mail ever carries answers, levels, flags, VOG details, reasons or
+// outcomes: only names, dates, the party name and links. The templates in
+// templates.go are the only place where mail text is written.
 package mail
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Amsterdam also on hosts without zoneinfo
 )
 
-// Message is one plain-text e-mail.
+// Message is one e-mail. Text is required; when HTML is set the mail is sent
+// as multipart/alternative with both parts.
 type Message struct {
 	To      string
 	Subject string
 	Text    string
+	HTML    string
+}
+
+// Sender delivers one message.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// PermanentError means the server refused the message for good (an SMTP 5xx
+// reply such as "550 unknown mailbox", or a message that can never be sent,
+// such as an invalid recipient address; Code is 0 then). The caller must not
+// retry it.
+type PermanentError struct {
+	Code int
+	Err  error
+}
+
+func (e *PermanentError) Error() string {
+	if e.Code == 0 {
+		return fmt.Sprintf("mail: permanent failure: %v", e.Err)
+	}
+	return fmt.Sprintf("mail: permanent failure (SMTP %d): %v", e.Code, e.Err)
+}
+
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// IsPermanent reports whether err (or an error it wraps) is a *PermanentError.
+func IsPermanent(err error) bool {
+	var pe *PermanentError
+	return errors.As(err, &pe)
 }
 
 var nlMonths = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
 
-// DutchDate formats a date as "5 december 2026" in Dutch local time.
-func DutchDate(t time.Time) string {
+var amsterdam = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Amsterdam")
-	if err == nil {
-		t = t.In(loc)
+	if err != nil {
+		return nil
 	}
+	return loc
+}()
+
+func inAmsterdam(t time.Time) time.Time {
+	if amsterdam != nil {
+		return t.In(amsterdam)
+	}
+	return t
+}
+
+// DutchDate formats a date as "5 december 2026" in Dutch local time
+// (Europe/Amsterdam).
+func DutchDate(t time.Time) string {
+	t = inAmsterdam(t)
 	return fmt.Sprintf("%d %s %d", t.Day(), nlMonths[t.Month()-1], t.Year())
 }
 
-// Invitation is the candidate's invitation to the scan.
-func Invitation(party, candidate, round, link string, expires time.Time) Message {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Beste %s,\n\n", candidate)
-	fmt.Fprintf(&b, "%s nodigt u uit voor de weerbaarheidsscan in de selectieronde \"%s\".\n\n", party, round)
-	b.WriteString("De scan is een vragenlijst over uw werk, nevenfuncties, financiële belangen, netwerk en weerbaarheid. ")
-	b.WriteString("Alleen de selectiecommissie leest uw antwoorden. Het partijbestuur hoort alleen het eindadvies. ")
-	b.WriteString("De uitkomst is geen oordeel: de commissie gebruikt haar voor het gesprek met u.\n\n")
-	fmt.Fprintf(&b, "Open de scan met deze persoonlijke link:\n%s\n\n", link)
-	fmt.Fprintf(&b, "De link werkt tot en met %s. U kunt tussendoor stoppen en later verdergaan met dezelfde link.\n", DutchDate(expires))
-	b.WriteString("Stuur deze e-mail niet door: met de link kan iemand anders uw antwoorden invullen.\n\n")
-	fmt.Fprintf(&b, "Met vriendelijke groet,\n%s\n", party)
-	return Message{Subject: fmt.Sprintf("Uitnodiging weerbaarheidsscan – %s", party), Text: b.String()}
-}
-
-// AccountSetup invites a new board or committee member to set a password.
-func AccountSetup(party, name, role, link string, expires time.Time) Message {
-	roleNL := map[string]string{"bestuur": "het partijbestuur", "commissie": "de selectiecommissie"}[role]
-	if roleNL == "" {
-		roleNL = role
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Beste %s,\n\n", name)
-	fmt.Fprintf(&b, "U bent toegevoegd aan %s van %s in Weerbaar.\n\n", roleNL, party)
-	fmt.Fprintf(&b, "Kies uw wachtwoord via deze link:\n%s\n\n", link)
-	fmt.Fprintf(&b, "De link werkt één keer, tot en met %s.\n", DutchDate(expires))
-	return Message{Subject: fmt.Sprintf("Uw account voor Weerbaar – %s", party), Text: b.String()}
+// dutchDateTime formats a moment as "5 december 2026 om 14:30 uur".
+func dutchDateTime(t time.Time) string {
+	return DutchDate(t) + " om " + inAmsterdam(t).Format("15:04") + " uur"
 }

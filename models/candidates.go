@@ -163,50 +163,19 @@ func (s *Store) Revoke(ctx context.Context, actor Actor, id string) (*Candidate,
 	return c, err
 }
 
-// ErrAlreadySent tells the worker an invitation task is stale or done.
-var ErrAlreadySent = errors.New("invitation already sent or superseded")
-
-// InvitationSender delivers the invitation link inside the transaction.
-type InvitationSender func(txs *Store, c *Candidate, r *Round, p *Party, token string, expires time.Time) error
-
-// IssueInvitation creates the invitation token at send time (worker) and
-// hands it to send; only its hash is stored.
-func (s *Store) IssueInvitation(ctx context.Context, id string, seq int, send InvitationSender) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
-		c, err := lockCandidate(tx, id)
-		if err != nil {
-			return err
-		}
-		if c.Status != StatusInvited || c.InviteSeq != seq || c.InviteSentSeq >= seq {
-			return ErrAlreadySent
-		}
-		var r Round
-		if err := tx.First(&r, "id = ?", c.RoundID).Error; err != nil {
-			return err
-		}
-		var p Party
-		if err := tx.First(&p, "id = ?", c.PartyID).Error; err != nil {
-			return err
-		}
-		now := s.now()
-		exp := now.Add(InvitationTTL)
-		if r.Deadline.After(now) && r.Deadline.Before(exp) {
-			exp = r.Deadline
-		}
-		token, hash := secure.NewToken()
-		res := tx.Model(&Candidate{}).Where("id = ? AND invite_seq = ? AND invite_sent_seq < ?", c.ID, seq, seq).
-			Updates(map[string]any{"invite_token_hash": hash, "invite_expires_at": exp, "invite_sent_seq": seq, "updated_at": now})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return ErrAlreadySent
-		}
-		if err := s.audit(tx, c.PartyID, &c.ID, SystemActor, "invitation.send"); err != nil {
-			return err
-		}
-		return send(s.WithTx(tx), c, &r, &p, token, exp)
-	})
+// IssueInvitation claims invitation seq, hands its context (with the fresh
+// token) to send and records the outcome. The demo and tests use it to
+// send synchronously; the worker does the same steps in its mail task.
+func (s *Store) IssueInvitation(ctx context.Context, id string, seq int, send func(mc *MailContext) error) error {
+	mc, err := s.ClaimInvitation(ctx, id, seq)
+	if err != nil {
+		return err
+	}
+	sendErr := send(mc)
+	if err := s.FinishDelivery(ctx, mc.Key, sendErr, sendErr != nil); err != nil {
+		return err
+	}
+	return sendErr
 }
 
 // AcceptInvitation opens a candidate session from an invitation link. The
@@ -227,7 +196,17 @@ func (s *Store) AcceptInvitation(ctx context.Context, token string) (string, *Ca
 			return ErrGone
 		}
 		if c.Status == StatusInvited {
-			if err := s.move(tx, c, ActAccept, map[string]any{"accepted_at": s.now()}); err != nil {
+			// Once accepted, the link works until the round deadline so the
+			// candidate can resume.
+			extra := map[string]any{"accepted_at": s.now()}
+			var r Round
+			if err := tx.Select("deadline").Take(&r, "id = ?", c.RoundID).Error; err != nil {
+				return err
+			}
+			if c.InviteExpiresAt == nil || r.Deadline.After(*c.InviteExpiresAt) {
+				extra["invite_expires_at"] = r.Deadline
+			}
+			if err := s.move(tx, c, ActAccept, extra); err != nil {
 				return err
 			}
 			return s.audit(tx, c.PartyID, &c.ID, Actor{ID: c.ID, Role: RoleKandidaat}, "invitation.accept")

@@ -59,7 +59,7 @@ func Open(dsn string, log *slog.Logger) (*gorm.DB, string, error) {
 		if strings.Contains(dsn, "?") {
 			sep = "&"
 		}
-		d = sqlite.Open(dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)")
+		d = sqlite.Open(dsn + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	}
 	db, err := gorm.Open(d, cfg)
 	if err != nil {

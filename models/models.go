@@ -20,6 +20,10 @@ type User struct {
 	IsAdmin        bool
 	SetupTokenHash *string
 	SetupExpiresAt *time.Time
+	SetupSeq       int
+	SetupSentSeq   int
+	SetupPartyID   *string
+	SetupRole      *string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
@@ -222,3 +226,28 @@ type OutboxMail struct {
 }
 
 func (OutboxMail) TableName() string { return "mail_outbox" }
+
+// Delivery statuses.
+const (
+	DeliverySending = "sending"
+	DeliveryRetry   = "retry"
+	DeliverySent    = "sent"
+	DeliveryFailed  = "failed"
+)
+
+// Delivery is one mail that must go out exactly once; Key dedupes it.
+type Delivery struct {
+	Key         string `gorm:"primaryKey"`
+	Kind        string
+	Seq         int
+	CandidateID *string
+	UserID      *string
+	Status      string
+	Attempts    int
+	Error       *string
+	ClaimedAt   time.Time
+	SentAt      *time.Time
+	CreatedAt   time.Time
+}
+
+func (Delivery) TableName() string { return "mail_deliveries" }

@@ -59,8 +59,8 @@ func candidateWithAnswers(t *testing.T, st *models.Store) *models.Candidate {
 		t.Fatal(err)
 	}
 	var tok string
-	if err := st.IssueInvitation(ctx, c.ID, 1, func(_ *models.Store, _ *models.Candidate, _ *models.Round, _ *models.Party, tk string, _ time.Time) error {
-		tok = tk
+	if err := st.IssueInvitation(ctx, c.ID, 1, func(mc *models.MailContext) error {
+		tok = mc.Token
 		return nil
 	}); err != nil {
 		t.Fatal(err)

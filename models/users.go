@@ -168,13 +168,9 @@ func (s *Store) Parties(ctx context.Context) ([]Party, error) {
 	return ps, err
 }
 
-// SetupSender delivers an account set-up link; it runs inside the
-// transaction so that a failed delivery leaves no orphan token.
-type SetupSender func(txs *Store, u *User, token string) error
-
-// AddMember gives a (new or existing) user a role in a party. Without a
-// password a new user receives a set-up link through send.
-func (s *Store) AddMember(ctx context.Context, actor Actor, partyID, email, name, role string, password *string, send SetupSender) (*User, *Membership, error) {
+// AddMember gives a (new or existing) user a role in a party. A new user
+// without a password gets set-up mail number 1 (the worker sends it).
+func (s *Store) AddMember(ctx context.Context, actor Actor, partyID, email, name, role string, password *string) (*User, *Membership, error) {
 	var hash *string
 	if password != nil {
 		h, err := secure.HashPassword(*password)
@@ -188,10 +184,12 @@ func (s *Store) AddMember(ctx context.Context, actor Actor, partyID, email, name
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.now()
 		err := tx.First(&u, "email = ?", NormalizeEmail(email)).Error
-		newUser := errors.Is(err, gorm.ErrRecordNotFound)
 		switch {
-		case newUser:
+		case errors.Is(err, gorm.ErrRecordNotFound):
 			u = User{ID: newID(), Email: NormalizeEmail(email), Name: strings.TrimSpace(name), PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+			if hash == nil {
+				u.SetupSeq, u.SetupPartyID, u.SetupRole = 1, &partyID, &role
+			}
 			if err := tx.Create(&u).Error; err != nil {
 				return err
 			}
@@ -202,18 +200,7 @@ func (s *Store) AddMember(ctx context.Context, actor Actor, partyID, email, name
 		if err := tx.Create(&m).Error; err != nil {
 			return err
 		}
-		if err := s.audit(tx, partyID, nil, actor, "member.add:"+role); err != nil {
-			return err
-		}
-		if newUser && hash == nil && send != nil {
-			token, th := secure.NewToken()
-			exp := now.Add(SetupLinkTTL)
-			if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"setup_token_hash": th, "setup_expires_at": exp}).Error; err != nil {
-				return err
-			}
-			return send(s.WithTx(tx), &u, token)
-		}
-		return nil
+		return s.audit(tx, partyID, nil, actor, "member.add:"+role)
 	})
 	if err != nil {
 		return nil, nil, notFound(err)

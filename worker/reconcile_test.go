@@ -51,8 +51,8 @@ func prepare(t *testing.T, e *apptest.Env) *models.Candidate {
 		t.Fatal(err)
 	}
 	var token string
-	if err := st.IssueInvitation(ctx, c.ID, 1, func(_ *models.Store, _ *models.Candidate, _ *models.Round, _ *models.Party, tok string, _ time.Time) error {
-		token = tok
+	if err := st.IssueInvitation(ctx, c.ID, 1, func(mc *models.MailContext) error {
+		token = mc.Token
 		return nil
 	}); err != nil {
 		t.Fatal(err)

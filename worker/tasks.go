@@ -14,7 +14,6 @@ import (
 // Task types.
 const (
 	TypeProfileCompile = "profile:compile"
-	TypeInvitationSend = "invitation:send"
 	TypeReconcile      = "system:reconcile"
 )
 
@@ -24,26 +23,12 @@ type CompilePayload struct {
 	Revision    int    `json:"revision"`
 }
 
-// InvitationPayload names the candidate and the invitation sequence number.
-type InvitationPayload struct {
-	CandidateID string `json:"candidate_id"`
-	Seq         int    `json:"seq"`
-}
-
 // NewProfileCompileTask compiles one revision of a candidate's file; the
 // TaskID makes a second enqueue of the same revision a no-op.
 func NewProfileCompileTask(candidateID string, revision int) (*asynq.Task, []asynq.Option) {
 	b, _ := json.Marshal(CompilePayload{CandidateID: candidateID, Revision: revision})
 	return asynq.NewTask(TypeProfileCompile, b), []asynq.Option{
 		asynq.TaskID(fmt.Sprintf("%s:%s:%d", TypeProfileCompile, candidateID, revision)), asynq.MaxRetry(10),
-	}
-}
-
-// NewInvitationSendTask mails invitation number seq.
-func NewInvitationSendTask(candidateID string, seq int) (*asynq.Task, []asynq.Option) {
-	b, _ := json.Marshal(InvitationPayload{CandidateID: candidateID, Seq: seq})
-	return asynq.NewTask(TypeInvitationSend, b), []asynq.Option{
-		asynq.TaskID(fmt.Sprintf("%s:%s:%d", TypeInvitationSend, candidateID, seq)), asynq.MaxRetry(20),
 	}
 }
 
@@ -82,8 +67,3 @@ func (q *Queue) EnqueueCompile(ctx context.Context, candidateID string, revision
 	return q.enqueue(ctx, t, opts)
 }
 
-// EnqueueInvitation asks for invitation seq to be mailed.
-func (q *Queue) EnqueueInvitation(ctx context.Context, candidateID string, seq int) error {
-	t, opts := NewInvitationSendTask(candidateID, seq)
-	return q.enqueue(ctx, t, opts)
-}

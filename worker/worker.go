@@ -19,29 +19,35 @@ import (
 
 // Worker runs the task handlers.
 type Worker struct {
-	store   *models.Store
-	queue   *Queue
-	log     *slog.Logger
-	baseURL string
-	from    string
+	store  *models.Store
+	queue  *Queue
+	log    *slog.Logger
+	sender mail.Sender
+	links  Links
 }
 
-// New wires a Worker.
-func New(store *models.Store, queue *Queue, log *slog.Logger, baseURL string) *Worker {
-	return &Worker{store: store, queue: queue, log: log, baseURL: baseURL}
+// New wires a Worker; sender delivers mail (SMTP, or the dev outbox).
+func New(store *models.Store, queue *Queue, log *slog.Logger, sender mail.Sender, baseURL string) *Worker {
+	return &Worker{store: store, queue: queue, log: log, sender: sender, links: Links{Base: baseURL}}
 }
 
 // Mux registers every handler.
 func (w *Worker) Mux() *asynq.ServeMux {
 	mux := asynq.NewServeMux()
 	mux.HandleFunc(TypeProfileCompile, w.HandleProfileCompile)
-	mux.HandleFunc(TypeInvitationSend, w.HandleInvitationSend)
+	mux.HandleFunc(TypeMailSend, w.HandleMailSend)
+	mux.HandleFunc(TypeRemindersScan, w.HandleRemindersScan)
+	mux.HandleFunc(TypeExpireScan, w.HandleExpireScan)
 	mux.HandleFunc(TypeReconcile, w.HandleReconcile)
 	return mux
 }
 
-// ServerConfig is the asynq server configuration for this worker.
-func ServerConfig(queue string, concurrency int, log *slog.Logger) asynq.Config {
+// ServerConfig is the asynq server configuration for this worker; retries
+// back off exponentially from retryBase up to 10 minutes.
+func ServerConfig(queue string, concurrency int, retryBase time.Duration, log *slog.Logger) asynq.Config {
+	if retryBase <= 0 {
+		retryBase = time.Second
+	}
 	if concurrency <= 0 {
 		concurrency = 10
 	}
@@ -56,8 +62,8 @@ func ServerConfig(queue string, concurrency int, log *slog.Logger) asynq.Config 
 		TaskCheckInterval:        50 * time.Millisecond,
 		DelayedTaskCheckInterval: time.Second,
 		RetryDelayFunc: func(n int, err error, t *asynq.Task) time.Duration {
-			d := time.Duration(1<<min(n, 8)) * time.Second
-			return min(d, 5*time.Minute)
+			d := retryBase * time.Duration(1<<min(n, 12))
+			return min(d, 10*time.Minute)
 		},
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
 			// Payloads hold only ids, but errors are logged without them anyway.
@@ -87,6 +93,7 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 	if err != nil {
 		return fmt.Errorf("evaluate: %w", err)
 	}
+	firstOfRevision := in.Candidate.Status == models.StatusSubmitted
 	wrote, err := w.store.SaveProfile(ctx, p.CandidateID, p.Revision, prof, in.Answers, hash)
 	if errors.Is(err, models.ErrStale) {
 		return nil
@@ -99,6 +106,12 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 		return err
 	}
 	w.log.Info("profile compiled", "candidate", p.CandidateID, "revision", p.Revision, "new_version", wrote, "ms", time.Since(start).Milliseconds())
+	if firstOfRevision {
+		// The committee hears that a submitted file is ready (no content).
+		if err := NotifyMembers(ctx, w.store, w.queue, in.Candidate, models.MailProfileReady, models.RoleCommissie, p.Revision); err != nil {
+			w.log.Warn("profile-ready notice not queued", "error", err.Error())
+		}
+	}
 	return nil
 }
 
@@ -128,32 +141,6 @@ func Compile(in *models.CompileInput, now time.Time) (questionnaires.Profile, st
 		"vog_expired":     vog != nil && vog.IssuedOn != nil && now.Sub(*vog.IssuedOn) > time.Duration(in.Party.MaxVOGAgeDays)*24*time.Hour,
 	})
 	return prof, hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// HandleInvitationSend creates the invitation token and mails the link.
-func (w *Worker) HandleInvitationSend(ctx context.Context, t *asynq.Task) error {
-	var p InvitationPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.CandidateID == "" {
-		return fmt.Errorf("bad payload: %v: %w", err, asynq.SkipRetry)
-	}
-	err := w.store.IssueInvitation(ctx, p.CandidateID, p.Seq, func(txs *models.Store, c *models.Candidate, r *models.Round, party *models.Party, token string, exp time.Time) error {
-		m := mail.Invitation(party.Name, c.Name, r.Name, w.baseURL+"/uitnodiging/"+token, exp)
-		m.To = c.Email
-		return Deliver(ctx, txs, m)
-	})
-	if errors.Is(err, models.ErrAlreadySent) || errors.Is(err, models.ErrNotFound) {
-		return nil
-	}
-	if err == nil {
-		w.log.Info("invitation sent", "candidate", p.CandidateID, "seq", p.Seq)
-	}
-	return err
-}
-
-// Deliver sends a mail. Until SMTP exists every mail goes to the dev outbox
-// in the database (inside the caller's transaction).
-func Deliver(ctx context.Context, txs *models.Store, m mail.Message) error {
-	return txs.AddOutboxMail(ctx, m.To, m.Subject, m.Text)
 }
 
 // HandleReconcile re-enqueues what the database says is due, so Redis never
@@ -193,13 +180,46 @@ func (w *Worker) Reconcile(ctx context.Context) (int, error) {
 		}
 		n++
 	}
+	us, err := w.store.DueSetups(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, u := range us {
+		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailSetup, UserID: u.ID, Seq: u.SetupSeq}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	hs, err := w.store.DueHearingNotices(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, h := range hs {
+		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailHearing, HearingID: h.ID}); err != nil {
+			return n, err
+		}
+		n++
+	}
 	return n, nil
 }
 
-// Scheduler runs the reconciler periodically; Unique keeps several
-// schedulers (replicas) from piling up the same reconcile task.
-func Scheduler(redis asynq.RedisConnOpt, queue string, every time.Duration, log *slog.Logger) (*asynq.Scheduler, error) {
+// Scheduler runs the reconciler, the reminder scan and the expiry scan
+// periodically; Unique keeps several schedulers (replicas) from piling up
+// the same periodic task, and the mails' TaskIDs and delivery rows keep a
+// reminder from going out twice.
+func Scheduler(redis asynq.RedisConnOpt, queue string, reconcileEvery, scanEvery time.Duration, log *slog.Logger) (*asynq.Scheduler, error) {
 	s := asynq.NewScheduler(redis, &asynq.SchedulerOpts{Location: time.UTC, Logger: slogAdapter{log.With("component", "scheduler")}, LogLevel: asynq.WarnLevel})
-	_, err := s.Register(fmt.Sprintf("@every %s", every), NewReconcileTask(), asynq.Queue(queue), asynq.Unique(every), asynq.MaxRetry(0))
-	return s, err
+	for _, e := range []struct {
+		every time.Duration
+		task  *asynq.Task
+	}{
+		{reconcileEvery, NewReconcileTask()},
+		{scanEvery, asynq.NewTask(TypeRemindersScan, nil)},
+		{scanEvery, asynq.NewTask(TypeExpireScan, nil)},
+	} {
+		if _, err := s.Register(fmt.Sprintf("@every %s", e.every), e.task, asynq.Queue(queue), asynq.Unique(e.every), asynq.MaxRetry(0)); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }

@@ -47,7 +47,7 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 	var board models.Actor
 	for i := 1; i < len(demoLogins); i++ {
 		pw := demoLogins[i].password
-		u, _, err := st.AddMember(ctx, cli, party.ID, demoLogins[i].email, names[i], roles[i], &pw, nil)
+		u, _, err := st.AddMember(ctx, cli, party.ID, demoLogins[i].email, names[i], roles[i], &pw)
 		if err != nil {
 			return err
 		}
@@ -73,11 +73,12 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 			return err
 		}
 		var token string
-		err = st.IssueInvitation(ctx, c.ID, c.InviteSeq, func(txs *models.Store, c *models.Candidate, r *models.Round, p *models.Party, tok string, exp time.Time) error {
-			token = tok
-			m := mail.Invitation(p.Name, c.Name, r.Name, s.Cfg.BaseURL+"/uitnodiging/"+tok, exp)
-			m.To = c.Email
-			return worker.Deliver(ctx, txs, m)
+		err = st.IssueInvitation(ctx, c.ID, c.InviteSeq, func(mc *models.MailContext) error {
+			token = mc.Token
+			m := mail.Invitation(mail.InvitationData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Office: mc.Round.Office,
+				Link: s.Cfg.BaseURL + "/uitnodiging/" + mc.Token, Expires: mc.Expires, Deadline: mc.Round.Deadline})
+			m.To = mc.Candidate.Email
+			return worker.Outbox{Store: st}.Send(ctx, m)
 		})
 		if err != nil || dc.state == "invited" {
 			if err != nil {

@@ -223,7 +223,7 @@ func adminCmd(ctx context.Context, cfg app.Config, args []string, stdin io.Reade
 		if _, err := s.Store.Party(ctx, *party); err != nil {
 			return fmt.Errorf("partij %s: %w", *party, err)
 		}
-		u, _, err := s.Store.AddMember(ctx, cli, *party, *email, *name, *role, &pw, nil)
+		u, _, err := s.Store.AddMember(ctx, cli, *party, *email, *name, *role, &pw)
 		if err != nil {
 			return err
 		}

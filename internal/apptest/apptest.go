@@ -13,9 +13,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hibiken/asynq"
 
 	"github.com/weerbaar/weerbaar/app"
 	"github.com/weerbaar/weerbaar/internal/testenv"
@@ -55,6 +58,11 @@ func Server() Option {
 	return func(s *Settings) { s.server = true }
 }
 
+// WithSMTP sends mail through an SMTP server instead of the dev outbox.
+func WithSMTP(url string) Option {
+	return func(s *Settings) { s.Cfg.SMTPURL, s.Cfg.MailFrom = url, "Weerbaar <noreply@weerbaar.test>" }
+}
+
 // WithClock sets the store clock.
 func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Opts.Now = now } }
 
@@ -68,7 +76,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	cfg := app.Config{
 		DataDir: t.TempDir(), MasterKey: base64.StdEncoding.EncodeToString(key), ListenAddr: "127.0.0.1:0",
 		BaseURL: "http://weerbaar.test", Dev: true, LogFormat: "json", Queue: testenv.Queue(t),
-		WorkerConcurrency: 4, ReconcileEvery: time.Second, RedisURL: testenv.RedisURL(),
+		WorkerConcurrency: 4, ReconcileEvery: time.Second, ScanEvery: time.Second, RetryBase: 50 * time.Millisecond, RedisURL: testenv.RedisURL(),
 	}
 	o := app.Options{Migrate: true}
 	st := Settings{Cfg: &cfg, Opts: &o, Log: io.Discard}
@@ -88,6 +96,28 @@ func Start(t testing.TB, opts ...Option) *Env {
 	}
 	t.Cleanup(sys.Close)
 	return &Env{T: t, Sys: sys, Cfg: cfg}
+}
+
+// Second opens another system (API and worker, as a second replica) on the
+// same database, Redis and queue.
+func (e *Env) Second(opts ...Option) *Env {
+	e.T.Helper()
+	cfg := e.Cfg
+	if cfg.RedisURL == "" {
+		cfg.RedisURL = "redis://" + e.Sys.Redis.(asynq.RedisClientOpt).Addr
+	}
+	o := app.Options{}
+	st := Settings{Cfg: &cfg, Opts: &o, Log: io.Discard}
+	for _, opt := range opts {
+		opt(&st)
+	}
+	log := slog.New(slog.NewJSONHandler(st.Log, nil))
+	sys, err := app.Open(context.Background(), cfg, log, o)
+	if err != nil {
+		e.T.Fatalf("open second system: %v", err)
+	}
+	e.T.Cleanup(sys.Close)
+	return &Env{T: e.T, Sys: sys, Cfg: cfg}
 }
 
 // With returns the same system reporting to another test (a subtest).
@@ -195,6 +225,8 @@ func (e *Env) Mails() []models.OutboxMail {
 	return ms
 }
 
+var inviteLink = regexp.MustCompile(`/uitnodiging/([A-Za-z0-9_-]{43})`)
+
 // InvitationToken waits for the newest invitation mail to addr and returns
 // the token from its link.
 func (e *Env) InvitationToken(addr string) string {
@@ -203,9 +235,8 @@ func (e *Env) InvitationToken(addr string) string {
 	for time.Now().Before(deadline) {
 		ms := e.Mails()
 		for i := len(ms) - 1; i >= 0; i-- {
-			if ms[i].ToAddr == addr && strings.Contains(ms[i].BodyText, "/uitnodiging/") {
-				rest := ms[i].BodyText[strings.Index(ms[i].BodyText, "/uitnodiging/")+len("/uitnodiging/"):]
-				return strings.Fields(rest)[0]
+			if m := inviteLink.FindStringSubmatch(ms[i].BodyText); ms[i].ToAddr == addr && m != nil {
+				return m[1]
 			}
 		}
 		time.Sleep(20 * time.Millisecond)

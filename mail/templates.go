@@ -1,0 +1,316 @@
+package mail
+
+import (
+	"bytes"
+	"embed"
+	htmltemplate "html/template"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"time"
+	"unicode"
+)
+
+// Every mail is built from a body (a list of blocks) and rendered twice,
+// through the plain-text and the HTML layout, so both parts always say the
+// same. Values that people typed (names, party, round) go through oneLine
+// and, in HTML, through html/template's escaping.
+//
+// Never put answers, levels, flags, VOG details, reasons or outcomes in a
+// mail: the tests reject words such as "oranje", "rood" and "negatief".
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+var (
+	textLayout = texttemplate.Must(texttemplate.New("layout.txt.tmpl").ParseFS(templateFS, "templates/layout.txt.tmpl"))
+	htmlLayout = htmltemplate.Must(htmltemplate.New("layout.html.tmpl").ParseFS(templateFS, "templates/layout.html.tmpl"))
+)
+
+// block is one piece of a mail body: a paragraph, a sub-heading or a link.
+type block struct {
+	Kind string // "p", "h2" or "link"
+	Text string // paragraph, heading, or the sentence before the link
+	URL  string // link only
+	Btn  string // link only: the button text in HTML
+}
+
+// body is what the layouts render.
+type body struct {
+	Subject  string
+	Party    string
+	Heading  string
+	Greeting string
+	Blocks   []block
+	Footer   string
+}
+
+func p(text string) block  { return block{Kind: "p", Text: text} }
+func h2(text string) block { return block{Kind: "h2", Text: text} }
+func link(text, url, btn string) block {
+	return block{Kind: "link", Text: text, URL: oneLine(url), Btn: btn}
+}
+func greeting(name string) string {
+	if name = oneLine(name); name == "" {
+		return "Beste lezer,"
+	}
+	return "Beste " + name + ","
+}
+
+// render fills both layouts. To stays empty: the caller sets it.
+func render(b body) Message {
+	b.Subject = oneLine(b.Subject)
+	b.Party = oneLine(b.Party)
+	b.Footer = "Deze e-mail is verstuurd door Weerbaar namens " + b.Party + ". Beantwoorden kan niet."
+	var txt, html bytes.Buffer
+	if err := textLayout.Execute(&txt, b); err != nil {
+		panic("mail: text layout: " + err.Error()) // static template and data: a bug
+	}
+	if err := htmlLayout.Execute(&html, b); err != nil {
+		panic("mail: html layout: " + err.Error())
+	}
+	return Message{Subject: b.Subject, Text: txt.String(), HTML: html.String()}
+}
+
+// oneLine folds all whitespace (CR, LF, tabs, runs of spaces) into single
+// spaces and drops other control characters, so a name cannot add a header
+// line or fake paragraphs.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+		case unicode.IsControl(r):
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func quoted(s string) string { return "\u201c" + oneLine(s) + "\u201d" }
+
+// dagen gives "nog 1 dag" or "nog 3 dagen".
+func dagen(n int) string {
+	if n == 1 {
+		return "nog 1 dag"
+	}
+	return "nog " + strconv.Itoa(n) + " dagen"
+}
+
+const doNotForward = "Stuur deze e-mail niet door. De link is alleen voor u: wie de link heeft, kan uw antwoorden zien en veranderen."
+
+// InvitationData fills the candidate's invitation.
+type InvitationData struct {
+	Party, Candidate, Round, Office, Link string
+	Expires                               time.Time // when the link stops working
+	Deadline                              time.Time // the last day to submit (shown as a date)
+}
+
+// Invitation invites a candidate to fill in the scan.
+func Invitation(d InvitationData) Message {
+	party := oneLine(d.Party)
+	round := "Dit hoort bij de selectieronde " + quoted(d.Round)
+	if o := oneLine(d.Office); o != "" {
+		round += " voor de functie van " + o
+	}
+	return render(body{
+		Subject:  "Uitnodiging weerbaarheidsscan – " + party,
+		Party:    party,
+		Heading:  "Uitnodiging voor de weerbaarheidsscan",
+		Greeting: greeting(d.Candidate),
+		Blocks: []block{
+			p(party + " nodigt u uit om de weerbaarheidsscan in te vullen. " + round + "."),
+			p("De scan is een vragenlijst over uw werk, nevenfuncties, financiële belangen, netwerk en weerbaarheid. " +
+				"Zo ziet u samen met de partij op tijd waar u als politicus onder druk gezet kunt worden."),
+			h2("Wie leest uw antwoorden?"),
+			p("Alleen de selectiecommissie van " + party + " leest uw antwoorden. " +
+				"Het partijbestuur ziet uw antwoorden niet. Het bestuur krijgt alleen het eindadvies van de commissie."),
+			h2("Wanneer?"),
+			p("Vul de scan in en stuur hem uiterlijk op " + DutchDate(d.Deadline) + " in."),
+			link("Open de scan met uw persoonlijke link:", d.Link, "Scan openen"),
+			p("De link werkt tot " + dutchDateTime(d.Expires) + ". " +
+				"U hoeft de scan niet in één keer in te vullen. Uw antwoorden worden steeds bewaard. " +
+				"U kunt stoppen en later verdergaan met dezelfde link."),
+			p(doNotForward),
+			p("Heeft u vragen over de scan? Neem dan contact op met uw contactpersoon bij " + party + "."),
+		},
+	})
+}
+
+// SetupData fills the account mail for a board or committee member.
+type SetupData struct {
+	Party, Name, Role, Link string // Role: "bestuur" or "commissie"
+	Expires                 time.Time
+}
+
+// AccountSetup asks a new board or committee member to choose a password.
+func AccountSetup(d SetupData) Message {
+	party := oneLine(d.Party)
+	var joined string
+	switch d.Role {
+	case "bestuur":
+		joined = "U bent toegevoegd aan het partijbestuur van " + party + " in Weerbaar."
+	case "commissie":
+		joined = "U bent toegevoegd aan de selectiecommissie van " + party + " in Weerbaar."
+	default:
+		joined = "U heeft een account gekregen voor " + party + " in Weerbaar."
+	}
+	return render(body{
+		Subject:  "Uw account voor Weerbaar – " + party,
+		Party:    party,
+		Heading:  "Uw account voor Weerbaar",
+		Greeting: greeting(d.Name),
+		Blocks: []block{
+			p(joined + " Met Weerbaar vullen kandidaten de weerbaarheidsscan in."),
+			link("Kies eerst uw wachtwoord via deze link:", d.Link, "Wachtwoord kiezen"),
+			p("De link werkt één keer, tot " + dutchDateTime(d.Expires) + ". " +
+				"Is de link verlopen? Vraag dan een nieuwe link aan degene die u heeft toegevoegd."),
+			p("Had u deze e-mail niet verwacht? Gebruik de link dan niet."),
+		},
+	})
+}
+
+// ReminderData fills the reminder to a candidate who has not submitted yet.
+type ReminderData struct {
+	Party, Candidate, Round, Link string
+	Expires, Deadline             time.Time
+	DaysLeft                      int
+}
+
+// Reminder reminds a candidate of the deadline and brings a new link.
+func Reminder(d ReminderData) Message {
+	party := oneLine(d.Party)
+	first := "U heeft " + dagen(d.DaysLeft) + " om de weerbaarheidsscan in te vullen voor de selectieronde " + quoted(d.Round) + "."
+	if d.DaysLeft <= 0 {
+		first = "Vandaag is de laatste dag om de weerbaarheidsscan in te vullen voor de selectieronde " + quoted(d.Round) + "."
+	}
+	return render(body{
+		Subject:  "Herinnering: weerbaarheidsscan – " + party,
+		Party:    party,
+		Heading:  "Herinnering: weerbaarheidsscan",
+		Greeting: greeting(d.Candidate),
+		Blocks: []block{
+			p(first + " Stuur de scan uiterlijk op " + DutchDate(d.Deadline) + " in."),
+			p("U krijgt van ons een nieuwe persoonlijke link. Eerdere links werken niet meer. " +
+				"Wat u al heeft ingevuld, blijft bewaard."),
+			link("Ga verder met de scan via deze link:", d.Link, "Verder met de scan"),
+			p("De link werkt tot " + dutchDateTime(d.Expires) + "."),
+			p(doNotForward),
+			p("Heeft u de scan net ingestuurd? Dan hoeft u niets meer te doen."),
+		},
+	})
+}
+
+// ReceiptData fills the confirmation after a candidate submitted.
+type ReceiptData struct {
+	Party, Candidate, Round string
+	SubmittedAt             time.Time
+}
+
+// Receipt confirms a submission and says what happens next.
+func Receipt(d ReceiptData) Message {
+	party := oneLine(d.Party)
+	return render(body{
+		Subject:  "Uw weerbaarheidsscan is ontvangen – " + party,
+		Party:    party,
+		Heading:  "Uw weerbaarheidsscan is ontvangen",
+		Greeting: greeting(d.Candidate),
+		Blocks: []block{
+			p("Bedankt. Wij hebben uw weerbaarheidsscan voor de selectieronde " + quoted(d.Round) +
+				" ontvangen op " + dutchDateTime(d.SubmittedAt) + "."),
+			h2("Wat gebeurt er nu?"),
+			p("De selectiecommissie van " + party + " leest uw antwoorden. Alleen de commissie kan ze zien."),
+			p("De commissie kan u uitnodigen voor een gesprek over uw antwoorden."),
+			p("Heeft de commissie vragen over uw antwoorden? Dan hoort u dat altijd eerst. " +
+				"U kunt dan reageren voordat de commissie haar eindadvies geeft."),
+			p("Het partijbestuur ziet uw antwoorden niet. Het bestuur krijgt alleen het eindadvies."),
+			h2("Uw gegevens"),
+			p("Met de persoonlijke link die u van ons kreeg, kunt u uw gegevens downloaden. " +
+				"U kunt zich daar ook terugtrekken uit de selectie."),
+		},
+	})
+}
+
+// HearingData fills the mail that asks a candidate to respond to the committee.
+type HearingData struct {
+	Party, Candidate, Link string
+	ReplyDue               time.Time // the last day to reply (shown as a date)
+}
+
+// HearingNotice tells a candidate that the committee has questions. The
+// questions themselves are only behind the link.
+func HearingNotice(d HearingData) Message {
+	party := oneLine(d.Party)
+	return render(body{
+		Subject:  "Vragen van de selectiecommissie – " + party,
+		Party:    party,
+		Heading:  "De selectiecommissie heeft vragen",
+		Greeting: greeting(d.Candidate),
+		Blocks: []block{
+			p("De selectiecommissie van " + party + " heeft uw weerbaarheidsscan gelezen. " +
+				"De commissie heeft vragen over een aantal van uw antwoorden. " +
+				"U krijgt de kans om daarop te reageren voordat de commissie haar eindadvies geeft."),
+			p("Om uw privacy te beschermen, staan de vragen niet in deze e-mail."),
+			link("Lees de vragen en geef uw schriftelijke reactie via deze link:", d.Link, "Vragen bekijken"),
+			p("Reageer uiterlijk op " + DutchDate(d.ReplyDue) + ". Uw reactie komt in uw dossier. " +
+				"De commissie leest uw reactie voordat zij een besluit neemt."),
+			p(doNotForward),
+		},
+	})
+}
+
+// ProfileReadyData fills the notice to a committee member.
+type ProfileReadyData struct {
+	Party, Member, Candidate, Round, Link string
+}
+
+// ProfileReady tells a committee member that a candidate's file is ready.
+func ProfileReady(d ProfileReadyData) Message {
+	party, cand := oneLine(d.Party), oneLine(d.Candidate)
+	return render(body{
+		Subject:  "Profiel klaar: " + cand + " – " + party,
+		Party:    party,
+		Heading:  "Profiel klaar om te bekijken",
+		Greeting: greeting(d.Member),
+		Blocks: []block{
+			p("Het dossier van " + cand + " in de selectieronde " + quoted(d.Round) + " is klaar. " +
+				"U kunt het nu bekijken in Weerbaar."),
+			link("Bekijk het dossier via deze link:", d.Link, "Dossier bekijken"),
+			p("Om de privacy van de kandidaat te beschermen, staat de inhoud niet in deze e-mail. " +
+				"U moet inloggen om het dossier te lezen."),
+			p("Kent u de kandidaat persoonlijk, of heeft u een ander belang? " +
+				"Meld u dan in Weerbaar af voor dit dossier."),
+		},
+	})
+}
+
+// AdviceData fills the notice to a board member.
+type AdviceData struct {
+	Party, Member, Candidate, Round, Link string
+}
+
+// AdviceAvailable tells a board member that the committee released its
+// final advice about a candidate. It never says what the advice is.
+func AdviceAvailable(d AdviceData) Message {
+	party, cand := oneLine(d.Party), oneLine(d.Candidate)
+	return render(body{
+		Subject:  "Advies beschikbaar: " + cand + " – " + party,
+		Party:    party,
+		Heading:  "Eindadvies beschikbaar",
+		Greeting: greeting(d.Member),
+		Blocks: []block{
+			p("De selectiecommissie heeft haar eindadvies over " + cand + " in de selectieronde " +
+				quoted(d.Round) + " gedeeld met het partijbestuur."),
+			link("Lees het eindadvies via deze link:", d.Link, "Eindadvies lezen"),
+			p("Om de privacy van de kandidaat te beschermen, staat het eindadvies niet in deze e-mail. " +
+				"U moet inloggen om het te lezen."),
+		},
+	})
+}

@@ -17,6 +17,7 @@ import (
 const (
 	SessionCookie = "weerbaar_session"
 	CSRFHeader    = "X-CSRF-Token"
+	CSRFField     = "_csrf"
 )
 
 // Access is how a route is scoped.
@@ -70,6 +71,12 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 	}
 	p, err := h.store.SessionByToken(c.UserContext(), token)
 	if errors.Is(err, models.ErrNotFound) {
+		if fromCookie {
+			// An expired cookie session is just "not logged in": pages
+			// send the visitor to the login page, the API answers 401.
+			c.ClearCookie(SessionCookie)
+			return c.Next()
+		}
 		return errUnauthenticated
 	}
 	if err != nil {
@@ -79,7 +86,11 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 		switch c.Method() {
 		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		default:
-			if subtle.ConstantTimeCompare([]byte(c.Get(CSRFHeader)), []byte(CSRFToken(token))) != 1 {
+			sent := c.Get(CSRFHeader)
+			if sent == "" {
+				sent = c.FormValue(CSRFField) // server-rendered forms
+			}
+			if subtle.ConstantTimeCompare([]byte(sent), []byte(CSRFToken(token))) != 1 {
 				return errCSRF
 			}
 		}
@@ -88,6 +99,27 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 	c.Locals(keyToken, token)
 	return c.Next()
 }
+
+// Principal is the caller's session (nil when anonymous).
+func Principal(c *fiber.Ctx) *models.Principal { return principal(c) }
+
+// ActorOf is the caller as the audit log names them.
+func ActorOf(c *fiber.Ctx) models.Actor { return actor(c) }
+
+// RoleOf, PartyOf, RoundOf and CandidateOf return what the guard resolved.
+func RoleOf(c *fiber.Ctx) string { return roleOf(c) }
+
+// PartyOf is the resolved party id.
+func PartyOf(c *fiber.Ctx) string { return partyOf(c) }
+
+// RoundOf is the resolved round.
+func RoundOf(c *fiber.Ctx) *models.Round { return roundOf(c) }
+
+// CandidateOf is the resolved candidate.
+func CandidateOf(c *fiber.Ctx) *models.Candidate { return candOf(c) }
+
+// SessionToken is the caller's raw session token (for the page's CSRF token).
+func SessionToken(c *fiber.Ctx) string { t, _ := c.Locals(keyToken).(string); return t }
 
 func principal(c *fiber.Ctx) *models.Principal {
 	p, _ := c.Locals(keyPrincipal).(*models.Principal)
@@ -118,6 +150,9 @@ func candOf(c *fiber.Ctx) *models.Candidate {
 	k, _ := c.Locals(keyCandidate).(*models.Candidate)
 	return k
 }
+
+// Guard is the authorization middleware for a route (pages use it too).
+func (h *Handler) Guard(rt Route) fiber.Handler { return h.guard(rt) }
 
 // guard enforces a route's access rule; it is the only place where
 // authorization happens.

@@ -34,13 +34,22 @@ var (
 	errBadJSON         = newErr(fiber.StatusBadRequest, "ongeldige_json", "De gegevens zijn geen geldige JSON.")
 )
 
-// errorHandler is the single error path: typed errors become status + JSON,
-// 5xx are logged (never with request bodies).
-func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+// ToError maps any error to the API's typed error.
+func ToError(err error) *Error { return toAPIError(err) }
+
+// HTMLErrors renders errors of page requests (everything outside /api/).
+type HTMLErrors func(c *fiber.Ctx, e *Error) error
+
+// errorHandler is the single error path: typed errors become status + JSON
+// (or an HTML page for page requests), 5xx are logged (never with bodies).
+func errorHandler(log *slog.Logger, h *Handler) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		e := toAPIError(err)
 		if e.Status >= 500 {
 			log.Error("request failed", "method", c.Method(), "route", c.Route().Path, "status", e.Status, "error", err.Error())
+		}
+		if h.htmlErrors != nil && !strings.HasPrefix(c.Path(), "/api/") && !strings.HasPrefix(c.Path(), "/dev/") && c.Path() != "/healthz" && c.Path() != "/readyz" {
+			return h.htmlErrors(c, e)
 		}
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 		b, _ := json.Marshal(map[string]*Error{"error": e})

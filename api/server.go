@@ -43,6 +43,24 @@ type Handler struct {
 	secureCookies bool
 	ready         func(ctx context.Context) error
 	base          string
+	htmlErrors    HTMLErrors
+}
+
+// SetHTMLErrors installs the page error renderer.
+func (h *Handler) SetHTMLErrors(fn HTMLErrors) { h.htmlErrors = fn }
+
+// Store returns the store (for the page handlers).
+func (h *Handler) Store() *models.Store { return h.store }
+
+// Queue returns the task queue (for the page handlers).
+func (h *Handler) Queue() Enqueuer { return h.queue }
+
+// Log returns the logger.
+func (h *Handler) Log() *slog.Logger { return h.log }
+
+// AfterCommit enqueues follow-up work; failures are left to the reconciler.
+func (h *Handler) AfterCommit(ctx context.Context, what string, fn func(context.Context) error) {
+	h.afterCommit(ctx, what, fn)
 }
 
 // BodyLimit caps request bodies (413 above it).
@@ -55,7 +73,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 	app := fiber.New(fiber.Config{
 		AppName:               "weerbaar",
 		BodyLimit:             BodyLimit,
-		ErrorHandler:          errorHandler(d.Log),
+		ErrorHandler:          errorHandler(d.Log, h),
 		DisableStartupMessage: true,
 		// Values from c.Params/c.Body outlive handlers (goroutines, locals).
 		Immutable: true,
@@ -65,6 +83,8 @@ func New(d Deps) (*fiber.App, *Handler) {
 		c.Set("X-Content-Type-Options", "nosniff")
 		c.Set("Referrer-Policy", "no-referrer")
 		c.Set("Cache-Control", "no-store")
+		c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		c.Set("X-Frame-Options", "DENY")
 		return c.Next()
 	})
 	app.Use(h.authenticate)

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/api/web"
 	"github.com/weerbaar/weerbaar/mail"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
@@ -124,8 +125,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 		log.Warn("no SMTP_URL: mails are kept in the outbox table and not sent")
 	}
 	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL)
-	s.App, _ = api.New(api.Deps{Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
+	app, h := api.New(api.Deps{Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
 		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }})
+	if _, err := web.Mount(app, h, cfg.Dev); err != nil {
+		return nil, fmt.Errorf("pages: %w", err)
+	}
+	s.App = app
 	return s, nil
 }
 

@@ -1,0 +1,3 @@
+package web
+
+func (p *Pages) boardRoutes(r routeFn) []apiRoute { return nil }

@@ -1,0 +1,3 @@
+package web
+
+func (p *Pages) candidateRoutes(r routeFn) []apiRoute { return nil }

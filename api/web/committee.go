@@ -1,0 +1,3 @@
+package web
+
+func (p *Pages) committeeRoutes(r routeFn) []apiRoute { return nil }

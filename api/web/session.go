@@ -1,0 +1,183 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/models"
+)
+
+const formCookie = "weerbaar_formulier"
+
+// anonCSRF is the double-submit token of forms shown before login.
+func anonCSRF(c *fiber.Ctx) string {
+	if v := c.Cookies(formCookie); len(v) == 32 {
+		return v
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	v := hex.EncodeToString(b)
+	c.Cookie(&fiber.Cookie{Name: formCookie, Value: v, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode})
+	c.Locals(formCookie, v)
+	return v
+}
+
+var errFormCSRF = &api.Error{Status: fiber.StatusForbidden, Code: "csrf", Message: "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens."}
+
+// checkAnonCSRF protects forms that are posted without a session.
+func checkAnonCSRF(c *fiber.Ctx) error {
+	ck := c.Cookies(formCookie)
+	if ck == "" || subtle.ConstantTimeCompare([]byte(ck), []byte(c.FormValue(api.CSRFField))) != 1 {
+		return errFormCSRF
+	}
+	return nil
+}
+
+func (p *Pages) setSession(c *fiber.Ctx, token string) {
+	c.Cookie(&fiber.Cookie{Name: api.SessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode,
+		Secure: strings.HasPrefix(c.BaseURL(), "https://")})
+}
+
+// home sends everyone to where they work.
+func (p *Pages) home(c *fiber.Ctx) error {
+	pr := api.Principal(c)
+	switch {
+	case pr == nil:
+		return redirect(c, "/inloggen")
+	case pr.Candidate != nil:
+		return redirect(c, "/scan")
+	}
+	ms, err := p.store.Memberships(c.UserContext(), pr.User.ID)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 1 {
+		return redirect(c, areaPath(ms[0].Role)+"/partij/"+ms[0].PartyID)
+	}
+	type choice struct{ Href, Party, Role string }
+	var cs []choice
+	for _, m := range ms {
+		party, err := p.store.Party(c.UserContext(), m.PartyID)
+		if err != nil {
+			return err
+		}
+		cs = append(cs, choice{Href: areaPath(m.Role) + "/partij/" + m.PartyID, Party: party.Name, Role: m.Role})
+	}
+	v := p.base(c, "Kies waar u wilt werken")
+	v.Data = map[string]any{"Choices": cs, "Admin": pr.User.IsAdmin}
+	return p.render(c, 0, "home", v)
+}
+
+func areaPath(role string) string {
+	if role == models.RoleCommissie {
+		return "/commissie"
+	}
+	return "/bestuur"
+}
+
+type loginData struct {
+	Email, Back string
+}
+
+func safeBack(s string) string {
+	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.Contains(s, "\\") {
+		return s
+	}
+	return ""
+}
+
+func (p *Pages) loginForm(c *fiber.Ctx) error {
+	if api.Principal(c) != nil {
+		return redirect(c, "/")
+	}
+	v := p.base(c, "Inloggen")
+	v.Narrow = true
+	v.Data = loginData{Back: safeBack(c.Query("terug"))}
+	return p.render(c, 0, "login", v)
+}
+
+func (p *Pages) login(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	email, pw, back := strings.TrimSpace(c.FormValue("email")), c.FormValue("password"), safeBack(c.FormValue("terug"))
+	v := p.base(c, "Inloggen")
+	v.Narrow = true
+	v.Data = loginData{Email: email, Back: back}
+	if email == "" {
+		v.Errors = append(v.Errors, FieldError{"email", "Vul uw e-mailadres in."})
+	}
+	if pw == "" {
+		v.Errors = append(v.Errors, FieldError{"password", "Vul uw wachtwoord in."})
+	}
+	if len(v.Errors) > 0 {
+		return p.render(c, fiber.StatusUnprocessableEntity, "login", v)
+	}
+	u, err := p.store.Authenticate(c.UserContext(), email, pw)
+	if errors.Is(err, models.ErrBadCredentials) {
+		v.Errors = []FieldError{{"email", "Het e-mailadres of het wachtwoord klopt niet."}}
+		return p.render(c, fiber.StatusUnauthorized, "login", v)
+	}
+	if err != nil {
+		return err
+	}
+	tok, err := p.store.CreateSession(c.UserContext(), &u.ID, nil)
+	if err != nil {
+		return err
+	}
+	p.setSession(c, tok)
+	if back != "" {
+		return redirect(c, back)
+	}
+	return redirect(c, "/")
+}
+
+func (p *Pages) logout(c *fiber.Ctx) error {
+	if err := p.store.DeleteSession(c.UserContext(), api.SessionToken(c)); err != nil {
+		return err
+	}
+	c.ClearCookie(api.SessionCookie)
+	flash(c, "U bent uitgelogd.")
+	return redirect(c, "/inloggen")
+}
+
+func (p *Pages) setupForm(c *fiber.Ctx) error {
+	v := p.base(c, "Wachtwoord kiezen")
+	v.Narrow = true
+	v.Data = map[string]any{"Token": c.Params("token")}
+	return p.render(c, 0, "setup", v)
+}
+
+func (p *Pages) setup(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	token := c.Params("token")
+	pw, pw2 := c.FormValue("password"), c.FormValue("password2")
+	v := p.base(c, "Wachtwoord kiezen")
+	v.Narrow = true
+	v.Data = map[string]any{"Token": token}
+	switch {
+	case len([]rune(pw)) < 12:
+		v.Errors = []FieldError{{"password", "Kies een wachtwoord van ten minste 12 tekens."}}
+	case pw != pw2:
+		v.Errors = []FieldError{{"password2", "De twee wachtwoorden zijn niet gelijk. Typ hetzelfde wachtwoord nog een keer."}}
+	}
+	if len(v.Errors) > 0 {
+		return p.render(c, fiber.StatusUnprocessableEntity, "setup", v)
+	}
+	if _, err := p.store.CompleteSetup(c.UserContext(), token, pw); err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			return &api.Error{Status: fiber.StatusGone, Code: "verlopen", Message: "Deze link is al gebruikt of bestaat niet. Vraag het partijbestuur om een nieuwe link."}
+		}
+		return err
+	}
+	flash(c, "Uw wachtwoord is ingesteld. U kunt nu inloggen.")
+	return redirect(c, "/inloggen")
+}

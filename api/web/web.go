@@ -1,0 +1,237 @@
+// Package web serves Weerbaar's server-rendered Dutch pages on the same
+// Store, guard and rules as the JSON API.
+package web
+
+import (
+	"embed"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/models"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Pages holds the page handlers' dependencies.
+type Pages struct {
+	api   *api.Handler
+	store *models.Store
+	log   *slog.Logger
+	tmpl  map[string]*template.Template
+	dev   bool
+}
+
+// Mount registers the pages and static files on app.
+func Mount(app *fiber.App, h *api.Handler, dev bool) (*Pages, error) {
+	p := &Pages{api: h, store: h.Store(), log: h.Log(), dev: dev}
+	if err := p.parse(); err != nil {
+		return nil, err
+	}
+	h.SetHTMLErrors(p.renderError)
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	app.Use("/static", func(c *fiber.Ctx) error {
+		c.Set("Cache-Control", "public, max-age=3600")
+		return c.Next()
+	}, filesystem.New(filesystem.Config{Root: http.FS(sub)}))
+	for _, rt := range p.Routes() {
+		app.Add(rt.Method, rt.Path, h.Guard(rt), rt.Handler)
+	}
+	return p, nil
+}
+
+// Routes is the page route table (the authorization matrix covers it too).
+func (p *Pages) Routes() []api.Route {
+	r := func(method, path string, a api.Access, hf fiber.Handler, roles ...string) api.Route {
+		return api.Route{Method: method, Path: path, Access: a, Roles: roles, Handler: hf}
+	}
+	const (
+		bestuur   = models.RoleBestuur
+		commissie = models.RoleCommissie
+	)
+	routes := []api.Route{
+		r("GET", "/", api.Public, p.home),
+		r("GET", "/inloggen", api.Public, p.loginForm),
+		r("POST", "/inloggen", api.Public, p.login),
+		r("POST", "/uitloggen", api.Authenticated, p.logout),
+		r("GET", "/account/instellen/:token", api.Public, p.setupForm),
+		r("POST", "/account/instellen/:token", api.Public, p.setup),
+	}
+	routes = append(routes, p.boardRoutes(r)...)
+	routes = append(routes, p.candidateRoutes(r)...)
+	routes = append(routes, p.committeeRoutes(r)...)
+	_ = bestuur
+	_ = commissie
+	return routes
+}
+
+// routeFn builds a route (shared by the area files).
+type routeFn func(method, path string, a api.Access, hf fiber.Handler, roles ...string) api.Route
+
+var nlMonths = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
+
+func amsterdam(t time.Time) time.Time {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return t.In(loc)
+	}
+	return t
+}
+
+var funcs = template.FuncMap{
+	"date": func(t any) string {
+		tt, ok := deref(t)
+		if !ok {
+			return ""
+		}
+		tt = amsterdam(tt)
+		return strings.TrimSpace(strings.Join([]string{itoa(tt.Day()), nlMonths[tt.Month()-1], itoa(tt.Year())}, " "))
+	},
+	"datetime": func(t any) string {
+		tt, ok := deref(t)
+		if !ok {
+			return ""
+		}
+		tt = amsterdam(tt)
+		return itoa(tt.Day()) + " " + nlMonths[tt.Month()-1] + " " + itoa(tt.Year()) + " om " + tt.Format("15:04")
+	},
+	"time": func(t any) string {
+		tt, ok := deref(t)
+		if !ok {
+			return ""
+		}
+		return amsterdam(tt).Format("15:04")
+	},
+	"statusNL": StatusNL,
+	"levelNL":  LevelNL,
+	"add":      func(a, b int) int { return a + b },
+	"seq": func(n int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
+	"contains": func(list any, s string) bool {
+		switch l := list.(type) {
+		case []string:
+			for _, x := range l {
+				if x == s {
+					return true
+				}
+			}
+		case []any:
+			for _, x := range l {
+				if x == s {
+					return true
+				}
+			}
+		}
+		return false
+	},
+}
+
+func deref(t any) (time.Time, bool) {
+	switch v := t.(type) {
+	case time.Time:
+		return v, !v.IsZero()
+	case *time.Time:
+		if v == nil {
+			return time.Time{}, false
+		}
+		return *v, true
+	}
+	return time.Time{}, false
+}
+
+func itoa(n int) string {
+	b := []byte{}
+	if n == 0 {
+		return "0"
+	}
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+// StatusNL is a candidate status in plain Dutch.
+func StatusNL(s any) string {
+	var v string
+	switch t := s.(type) {
+	case string:
+		v = t
+	case models.Status:
+		v = string(t)
+	}
+	return map[string]string{
+		"invited": "Uitgenodigd", "in_progress": "Bezig", "submitted": "Ingediend", "profiled": "Profiel klaar",
+		"decided": "Advies gegeven", "withdrawn": "Teruggetrokken", "expired": "Verlopen", "revoked": "Ingetrokken",
+	}[v]
+}
+
+// LevelNL is a risk level as a word (never colour alone).
+func LevelNL(l any) string {
+	var v string
+	switch t := l.(type) {
+	case string:
+		v = t
+	case *string:
+		if t != nil {
+			v = *t
+		}
+	default:
+		if s, ok := t.(interface{ String() string }); ok {
+			v = s.String()
+		}
+	}
+	if v == "" {
+		return "nog geen profiel"
+	}
+	return v
+}
+
+func (p *Pages) parse() error {
+	p.tmpl = map[string]*template.Template{}
+	pages, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	for _, page := range pages {
+		if strings.HasSuffix(page, "/layout.html") || strings.Contains(page, "/_") {
+			continue
+		}
+		parts, _ := fs.Glob(templateFS, "templates/_*.html")
+		files := append([]string{"templates/layout.html"}, parts...)
+		files = append(files, page)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
+		if err != nil {
+			return err
+		}
+		p.tmpl[strings.TrimSuffix(strings.TrimPrefix(page, "templates/"), ".html")] = t
+	}
+	return nil
+}
+
+type apiRoute = api.Route

@@ -66,4 +66,3 @@ func (q *Queue) EnqueueCompile(ctx context.Context, candidateID string, revision
 	t, opts := NewProfileCompileTask(candidateID, revision)
 	return q.enqueue(ctx, t, opts)
 }
-

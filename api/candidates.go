@@ -10,17 +10,17 @@ import (
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
-// adviceView is what the board may learn: the confirmed outcome, once
+// AdviceView is what the board may learn: the confirmed outcome, once
 // released, and the conditions only when released explicitly.
-type adviceView struct {
+type AdviceView struct {
 	Outcome    string     `json:"outcome"`
 	DecidedAt  *time.Time `json:"decided_at"`
 	Conditions *string    `json:"conditions,omitempty"`
 }
 
-// boardCandidateView never contains level, flags, profile, answers, vog or
+// BoardCandidateView never contains level, flags, profile, answers, vog or
 // notes: it is built from workflow fields only.
-type boardCandidateView struct {
+type BoardCandidateView struct {
 	ID                  string      `json:"id"`
 	RoundID             string      `json:"round_id"`
 	Name                string      `json:"name"`
@@ -34,7 +34,7 @@ type boardCandidateView struct {
 	WithdrawnAt         *time.Time  `json:"withdrawn_at"`
 	EmailStatus         string      `json:"email_status"`
 	EmailError          string      `json:"email_error,omitempty"`
-	Advice              *adviceView `json:"advice"`
+	Advice              *AdviceView `json:"advice"`
 }
 
 type decisionView struct {
@@ -53,7 +53,7 @@ type decisionView struct {
 }
 
 type committeeCandidateView struct {
-	boardCandidateView
+	BoardCandidateView
 	Level      *string       `json:"level"`
 	ConsentAt  *time.Time    `json:"consent_at"`
 	ProfiledAt *time.Time    `json:"profiled_at"`
@@ -63,12 +63,12 @@ type committeeCandidateView struct {
 	Decision   *decisionView `json:"decision"`
 }
 
-func boardView(k *models.Candidate, d *models.Decision, conditions string) boardCandidateView {
-	v := boardCandidateView{ID: k.ID, RoundID: k.RoundID, Name: k.Name, Email: k.Email, Status: string(k.Status), InvitedAt: k.CreatedAt,
+func boardView(k *models.Candidate, d *models.Decision, conditions string) BoardCandidateView {
+	v := BoardCandidateView{ID: k.ID, RoundID: k.RoundID, Name: k.Name, Email: k.Email, Status: string(k.Status), InvitedAt: k.CreatedAt,
 		InvitationSent: k.InviteSentSeq >= k.InviteSeq, InvitationExpiresAt: k.InviteExpiresAt,
 		AcceptedAt: k.AcceptedAt, SubmittedAt: k.SubmittedAt, WithdrawnAt: k.WithdrawnAt}
 	if d != nil && d.Status == models.DecisionConfirmed && d.ReleaseToBoard && k.Status == models.StatusDecided {
-		v.Advice = &adviceView{Outcome: d.Outcome, DecidedAt: d.ConfirmedAt}
+		v.Advice = &AdviceView{Outcome: d.Outcome, DecidedAt: d.ConfirmedAt}
 		if d.ReleaseConditions && conditions != "" {
 			v.Advice.Conditions = &conditions
 		}
@@ -85,7 +85,7 @@ func viewDecision(d *models.Decision) *decisionView {
 }
 
 func committeeView(k *models.Candidate, d *models.Decision, conditions string) committeeCandidateView {
-	return committeeCandidateView{boardCandidateView: boardView(k, d, conditions), Level: k.Level, ConsentAt: k.ConsentAt,
+	return committeeCandidateView{BoardCandidateView: boardView(k, d, conditions), Level: k.Level, ConsentAt: k.ConsentAt,
 		ProfiledAt: k.ProfiledAt, DecidedAt: k.DecidedAt, Revision: k.Revision, PreviousID: k.PreviousID, Decision: viewDecision(d)}
 }
 
@@ -212,4 +212,26 @@ func (h *Handler) revoke(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(boardView(k, nil, ""))
+}
+
+// BoardViews is the board's view of candidates (as the JSON API gives it),
+// for the board's pages: workflow, mail status and released advice only.
+func (h *Handler) BoardViews(ctx context.Context, rows []models.CandidateRow) ([]BoardCandidateView, error) {
+	ks := make([]*models.Candidate, len(rows))
+	for i := range rows {
+		ks[i] = &rows[i].Candidate
+	}
+	mails, err := h.invitationMails(ctx, ks...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]BoardCandidateView, len(rows))
+	for i := range rows {
+		v, err := h.viewFor(models.RoleBestuur, &rows[i].Candidate, rows[i].Decision, deliveryOf(mails, rows[i].ID))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v.(BoardCandidateView)
+	}
+	return out, nil
 }

@@ -175,7 +175,7 @@ func (h *Handler) rescreen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	views := make([]boardCandidateView, len(cands))
+	views := make([]BoardCandidateView, len(cands))
 	for i, k := range cands {
 		views[i] = boardView(k, nil, "")
 		h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })

@@ -11,7 +11,7 @@ import (
 )
 
 // principals of the matrix: name → (role in party A or "other"/"candidate"/…)
-var principals = []string{"anonymous", "admin", "board", "committee", "otherBoard", "otherCommittee", "candidate", "otherCandidate", "foreignCandidate"}
+var principals = []string{"anonymous", "admin", "board", "committee", "recusedCommittee", "otherBoard", "otherCommittee", "candidate", "otherCandidate", "foreignCandidate"}
 
 // expected is the status class the guard must give: "pass" (the handler
 // ran), or 401/403/404.
@@ -37,7 +37,10 @@ func expected(rt api.Route, who string) string {
 		}
 		return "403"
 	}
-	role := map[string]string{"board": models.RoleBestuur, "committee": models.RoleCommissie}[who]
+	role := map[string]string{"board": models.RoleBestuur, "committee": models.RoleCommissie, "recusedCommittee": models.RoleCommissie}[who]
+	if who == "recusedCommittee" && rt.Access == api.CandidateScope && slices.Contains(rt.Roles, role) {
+		return "404" // the file does not exist for a member who stepped aside
+	}
 	switch {
 	case isCand:
 		return "404"
@@ -59,6 +62,9 @@ func expected(rt api.Route, who string) string {
 // kind of caller. A new route is covered automatically.
 func TestAuthorizationMatrix(t *testing.T) {
 	f := newFixture(t)
+	f.e.Must(201, "POST", v1+"/parties/"+f.pid+"/members", f.tok["admin"], map[string]any{"email": "recused@test.nl", "name": "Ria Recused", "role": "commissie", "password": "wachtwoord-van-test-1"})
+	f.tok["recusedCommittee"] = f.e.Login("recused@test.nl", "wachtwoord-van-test-1")
+	f.e.Must(201, "POST", v1+"/candidates/"+f.profiled+"/recusal", f.tok["recusedCommittee"], map[string]string{"reason": "Familie"})
 	h := handlerRoutes(f)
 	if len(h) < 30 {
 		t.Fatalf("route table has only %d routes", len(h))

@@ -14,6 +14,8 @@ type Route struct {
 	Access  Access
 	Roles   []string
 	Handler fiber.Handler
+	// Limit, when set, rate-limits the route per client IP.
+	Limit *Limit
 }
 
 const (
@@ -29,10 +31,10 @@ func (h *Handler) Routes() []Route {
 	}
 	const v = "/api/v1"
 	return []Route{
-		r("POST", v+"/session", Public, h.login),
+		limited(r("POST", v+"/session", Public, h.login), LimitLogin),
 		r("DELETE", v+"/session", Authenticated, h.logout),
 		r("GET", v+"/me", Authenticated, h.me),
-		r("POST", v+"/account/setup", Public, h.accountSetup),
+		limited(r("POST", v+"/account/setup", Public, h.accountSetup), LimitSetup),
 
 		r("POST", v+"/parties", AdminOnly, h.createParty),
 		r("GET", v+"/parties", AdminOnly, h.listParties),
@@ -70,7 +72,7 @@ func (h *Handler) Routes() []Route {
 		r("POST", v+"/candidates/:cid/reopen", CandidateScope, h.reopen, commissie),
 		r("GET", v+"/candidates/:cid/audit", CandidateScope, h.candidateAudit, commissie),
 
-		r("POST", v+"/invitations/:token/accept", Public, h.accept),
+		limited(r("POST", v+"/invitations/:token/accept", Public, h.accept), LimitInvitation),
 		r("GET", v+"/me/questionnaire", CandidateSelf, h.myQuestionnaire),
 		r("POST", v+"/me/consent", CandidateSelf, h.consent),
 		r("PATCH", v+"/me/answers", CandidateSelf, h.saveAnswers),
@@ -83,4 +85,22 @@ func (h *Handler) Routes() []Route {
 		r("GET", "/healthz", Public, h.healthz),
 		r("GET", "/readyz", Public, h.readyz),
 	}
+}
+
+// limited attaches a per-IP rate limit to a route.
+func limited(rt Route, lim Limit) Route {
+	rt.Limit = &lim
+	return rt
+}
+
+// Limited is limited for the page route tables.
+func Limited(rt Route, lim Limit) Route { return limited(rt, lim) }
+
+// Handlers is the middleware chain of a route: rate limit, guard, handler.
+func (h *Handler) Handlers(rt Route) []fiber.Handler {
+	var hs []fiber.Handler
+	if rt.Limit != nil {
+		hs = append(hs, h.limitByIP(rt.Limit))
+	}
+	return append(hs, h.guard(rt), rt.Handler)
 }

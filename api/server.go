@@ -31,6 +31,8 @@ type Deps struct {
 	BaseURL string
 	// Ready checks the other backends (Redis) for /readyz.
 	Ready func(ctx context.Context) error
+	// Limiter counts login and link attempts (shared through Redis).
+	Limiter *Limiter
 }
 
 // Handler holds every HTTP handler's dependencies.
@@ -44,6 +46,7 @@ type Handler struct {
 	ready         func(ctx context.Context) error
 	base          string
 	htmlErrors    HTMLErrors
+	limiter       *Limiter
 }
 
 // SetHTMLErrors installs the page error renderer.
@@ -69,7 +72,7 @@ const BodyLimit = 256 * 1024
 // New builds the Fiber app with all routes.
 func New(d Deps) (*fiber.App, *Handler) {
 	h := &Handler{store: d.Store, queue: d.Queue, log: d.Log, validate: newValidator(), dev: d.Dev,
-		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/")}
+		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter}
 	app := fiber.New(fiber.Config{
 		AppName:               "weerbaar",
 		BodyLimit:             BodyLimit,
@@ -89,7 +92,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 	})
 	app.Use(h.authenticate)
 	for _, rt := range h.Routes() {
-		app.Add(rt.Method, rt.Path, h.guard(rt), rt.Handler)
+		app.Add(rt.Method, rt.Path, h.Handlers(rt)...)
 	}
 	if d.Dev {
 		app.Get("/dev/mail", h.devMail)

@@ -54,6 +54,9 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
+	if err := h.Throttle(c, LimitLoginEmail, models.NormalizeEmail(req.Email)); err != nil {
+		return err
+	}
 	u, err := h.store.Authenticate(c.UserContext(), req.Email, req.Password)
 	if err != nil {
 		return err

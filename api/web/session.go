@@ -119,6 +119,9 @@ func (p *Pages) login(c *fiber.Ctx) error {
 	if len(v.Errors) > 0 {
 		return p.render(c, fiber.StatusUnprocessableEntity, "login", v)
 	}
+	if err := p.api.Throttle(c, api.LimitLoginEmail, models.NormalizeEmail(email)); err != nil {
+		return err
+	}
 	u, err := p.store.Authenticate(c.UserContext(), email, pw)
 	if errors.Is(err, models.ErrBadCredentials) {
 		v.Errors = []FieldError{{"email", "Het e-mailadres of het wachtwoord klopt niet."}}

@@ -49,9 +49,20 @@ func Mount(app *fiber.App, h *api.Handler, dev bool) (*Pages, error) {
 		return c.Next()
 	}, filesystem.New(filesystem.Config{Root: http.FS(sub)}))
 	for _, rt := range p.Routes() {
-		app.Add(rt.Method, rt.Path, h.Guard(rt), rt.Handler)
+		if lim, ok := pageLimits[rt.Method+" "+rt.Path]; ok {
+			rt = api.Limited(rt, lim)
+		}
+		app.Add(rt.Method, rt.Path, h.Handlers(rt)...)
 	}
 	return p, nil
+}
+
+// pageLimits rate-limits the forms people could guess at, like the API.
+var pageLimits = map[string]api.Limit{
+	"POST /inloggen":                 api.LimitLogin,
+	"POST /account/instellen/:token": api.LimitSetup,
+	"GET /account/instellen/:token":  api.LimitSetup,
+	"POST /uitnodiging/:token":       api.LimitInvitation,
 }
 
 // Routes is the page route table (the authorization matrix covers it too).

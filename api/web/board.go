@@ -45,7 +45,9 @@ type roundRow struct {
 	Total  int
 }
 
-func (p *Pages) boardParty(c *fiber.Ctx) error { return p.renderParty(c, roundForm{Office: "raadslid"}, nil) }
+func (p *Pages) boardParty(c *fiber.Ctx) error {
+	return p.renderParty(c, roundForm{Office: "raadslid"}, nil)
+}
 
 func (p *Pages) renderParty(c *fiber.Ctx, form roundForm, errs []FieldError) error {
 	ctx := c.UserContext()

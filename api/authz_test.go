@@ -71,7 +71,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	for _, rt := range h {
 		for _, who := range principals {
-			if rt.Method == "DELETE" && rt.Path == v1+"/session" && who != "anonymous" {
+			if rt.Method == "DELETE" && strings.HasPrefix(rt.Path, v1+"/session") && who != "anonymous" {
 				continue // would log the principal out; covered in TestLogout
 			}
 			if who == "candidate" || who == "otherCandidate" {

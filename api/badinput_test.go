@@ -236,6 +236,33 @@ func TestLogout(t *testing.T) {
 	tok := f.tok["board"]
 	f.e.Must(204, "DELETE", v1+"/session", tok, nil)
 	f.e.Must(401, "GET", v1+"/me", tok, nil)
+
+	// Log out everywhere ends the other sessions too, not other people's.
+	a := f.e.Login("committee@test.nl", "wachtwoord-van-test-1")
+	b := f.e.Login("committee@test.nl", "wachtwoord-van-test-1")
+	f.e.Must(204, "DELETE", v1+"/sessions", a, nil)
+	f.e.Must(401, "GET", v1+"/me", b, nil)
+	f.e.Must(200, "GET", v1+"/me", f.tok["committee2"], nil)
+}
+
+// TestIdleTimeout: a committee session ends after 30 idle minutes, a
+// board session lasts longer; every session ends after 12 hours.
+func TestIdleTimeout(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Advance(31 * time.Minute)
+	f.e.Must(401, "GET", v1+"/me", f.tok["committee"], nil)
+	f.e.Must(200, "GET", v1+"/me", f.tok["board"], nil)
+	f.e.Must(200, "GET", v1+"/me", f.tok["otherCandidate"], nil)
+	for i := 0; i < 12; i++ { // active every hour, yet the day ends it
+		f.clock.Advance(time.Hour)
+		r := f.e.Do("GET", v1+"/me", f.tok["board"], nil)
+		if i < 10 && r.Status != 200 {
+			t.Fatalf("active board session ended after %d h", i+1)
+		}
+		if i == 11 && r.Status != 401 {
+			t.Fatal("session outlived its 12 hours")
+		}
+	}
 }
 
 func TestCandidateWithdraw(t *testing.T) {

@@ -33,6 +33,7 @@ func (h *Handler) Routes() []Route {
 	return []Route{
 		limited(r("POST", v+"/session", Public, h.login), LimitLogin),
 		r("DELETE", v+"/session", Authenticated, h.logout),
+		r("DELETE", v+"/sessions", Authenticated, h.logoutEverywhere),
 		r("GET", v+"/me", Authenticated, h.me),
 		limited(r("POST", v+"/account/setup", Public, h.accountSetup), LimitSetup),
 

@@ -82,6 +82,14 @@ func (h *Handler) logout(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
+func (h *Handler) logoutEverywhere(c *fiber.Ctx) error {
+	if err := h.store.DeleteAllSessions(c.UserContext(), principal(c)); err != nil {
+		return err
+	}
+	c.ClearCookie(SessionCookie)
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
 func (h *Handler) me(c *fiber.Ctx) error {
 	p := principal(c)
 	if p.Candidate != nil {

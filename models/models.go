@@ -102,6 +102,7 @@ type Session struct {
 	CreatedAt   time.Time
 	LastSeenAt  time.Time
 	ExpiresAt   time.Time
+	IdleSeconds int
 }
 
 // Answer is one encrypted answer.

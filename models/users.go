@@ -11,10 +11,13 @@ import (
 	"github.com/weerbaar/weerbaar/secure"
 )
 
-// Session lifetimes.
+// Session lifetimes: an absolute maximum, and an idle timeout that is
+// short for whoever can read candidate files (committee, admin).
 const (
-	SessionLifetime = 12 * time.Hour
-	SetupLinkTTL    = 7 * 24 * time.Hour
+	SessionLifetime  = 12 * time.Hour
+	IdleConfidential = 30 * time.Minute
+	IdleDefault      = 2 * time.Hour
+	SetupLinkTTL     = 7 * 24 * time.Hour
 )
 
 // NormalizeEmail lower-cases and trims an address.
@@ -65,7 +68,22 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 func (s *Store) CreateSession(ctx context.Context, userID, candidateID *string) (string, error) {
 	token, hash := secure.NewToken()
 	now := s.now()
-	sess := Session{ID: newID(), TokenHash: hash, UserID: userID, CandidateID: candidateID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(SessionLifetime)}
+	idle := IdleDefault
+	if userID != nil {
+		var n int64
+		if err := s.db.WithContext(ctx).Model(&Membership{}).Where("user_id = ? AND role = ?", *userID, RoleCommissie).Count(&n).Error; err != nil {
+			return "", err
+		}
+		var u User
+		if err := s.db.WithContext(ctx).Select("is_admin").Take(&u, "id = ?", *userID).Error; err != nil {
+			return "", notFound(err)
+		}
+		if n > 0 || u.IsAdmin {
+			idle = IdleConfidential
+		}
+	}
+	sess := Session{ID: newID(), TokenHash: hash, UserID: userID, CandidateID: candidateID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(SessionLifetime), IdleSeconds: int(idle / time.Second)}
 	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
 		return "", err
 	}
@@ -87,7 +105,8 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, e
 		return nil, notFound(err)
 	}
 	now := s.now()
-	if !sess.ExpiresAt.After(now) {
+	if !sess.ExpiresAt.After(now) || now.Sub(sess.LastSeenAt) > time.Duration(sess.IdleSeconds)*time.Second {
+		_ = db.Where("id = ?", sess.ID).Delete(&Session{}).Error
 		return nil, ErrNotFound
 	}
 	p := &Principal{Session: sess}
@@ -118,6 +137,16 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, e
 // DeleteSession ends one session.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	return s.db.WithContext(ctx).Where("token_hash = ?", secure.HashToken(token)).Delete(&Session{}).Error
+}
+
+// DeleteAllSessions ends every session of the token's owner ("log out
+// everywhere").
+func (s *Store) DeleteAllSessions(ctx context.Context, p *Principal) error {
+	q := s.db.WithContext(ctx)
+	if p.User != nil {
+		return q.Where("user_id = ?", p.User.ID).Delete(&Session{}).Error
+	}
+	return q.Where("candidate_id = ?", p.Candidate.ID).Delete(&Session{}).Error
 }
 
 // Memberships lists a user's parties and roles.

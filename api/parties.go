@@ -16,14 +16,17 @@ type partyRequest struct {
 }
 
 type partyView struct {
-	ID            string    `json:"id"`
-	Name          string    `json:"name"`
-	MaxVOGAgeDays int       `json:"max_vog_age_days"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID                     string    `json:"id"`
+	Name                   string    `json:"name"`
+	MaxVOGAgeDays          int       `json:"max_vog_age_days"`
+	RetentionDecidedDays   int       `json:"retention_decided_days"`
+	RetentionWithdrawnDays int       `json:"retention_withdrawn_days"`
+	CreatedAt              time.Time `json:"created_at"`
 }
 
 func viewParty(p *models.Party) partyView {
-	return partyView{ID: p.ID, Name: p.Name, MaxVOGAgeDays: p.MaxVOGAgeDays, CreatedAt: p.CreatedAt}
+	return partyView{ID: p.ID, Name: p.Name, MaxVOGAgeDays: p.MaxVOGAgeDays, RetentionDecidedDays: p.RetentionDecidedDays,
+		RetentionWithdrawnDays: p.RetentionWithdrawnDays, CreatedAt: p.CreatedAt}
 }
 
 func (h *Handler) createParty(c *fiber.Ctx) error {

@@ -194,7 +194,9 @@ func (h *Handler) getParty(c *fiber.Ctx) error {
 }
 
 type partySettingsRequest struct {
-	MaxVOGAgeDays *int `json:"max_vog_age_days" validate:"required,min=1,max=3650"`
+	MaxVOGAgeDays          *int `json:"max_vog_age_days" validate:"omitempty,min=1,max=3650"`
+	RetentionDecidedDays   *int `json:"retention_decided_days" validate:"omitempty,min=30,max=1825"`
+	RetentionWithdrawnDays *int `json:"retention_withdrawn_days" validate:"omitempty,min=1,max=365"`
 }
 
 func (h *Handler) updateParty(c *fiber.Ctx) error {
@@ -202,12 +204,17 @@ func (h *Handler) updateParty(c *fiber.Ctx) error {
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	due, err := h.store.UpdateVOGAge(c.UserContext(), actor(c), partyOf(c), *req.MaxVOGAgeDays)
-	if err != nil {
-		return err
+	if req.MaxVOGAgeDays != nil {
+		due, err := h.store.UpdateVOGAge(c.UserContext(), actor(c), partyOf(c), *req.MaxVOGAgeDays)
+		if err != nil {
+			return err
+		}
+		for _, k := range due {
+			h.afterCommit(c.UserContext(), "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, k.ID, k.Revision) })
+		}
 	}
-	for _, k := range due {
-		h.afterCommit(c.UserContext(), "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, k.ID, k.Revision) })
+	if err := h.store.UpdateRetention(c.UserContext(), actor(c), partyOf(c), req.RetentionDecidedDays, req.RetentionWithdrawnDays); err != nil {
+		return err
 	}
 	return h.getParty(c)
 }

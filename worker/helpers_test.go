@@ -8,7 +8,10 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/weerbaar/weerbaar/internal/apptest"
+	"github.com/weerbaar/weerbaar/worker"
 )
+
+var workerCompile = worker.Compile
 
 func errorsIsSkip(err error) bool { return errors.Is(err, asynq.SkipRetry) }
 

@@ -18,6 +18,7 @@ const (
 	TypeMailSend      = "mail:send"
 	TypeRemindersScan = "reminders:scan"
 	TypeExpireScan    = "candidates:expire"
+	TypeRetention     = "retention:purge"
 )
 
 // MailPayload names one mail; only ids, never content or tokens.
@@ -230,4 +231,13 @@ func NotifyMembers(ctx context.Context, s *models.Store, q *Queue, c *models.Can
 		}
 	}
 	return nil
+}
+
+// HandleRetention deletes the files whose retention period is over.
+func (w *Worker) HandleRetention(ctx context.Context, _ *asynq.Task) error {
+	n, err := w.store.PurgeDue(ctx)
+	if n > 0 {
+		w.log.Info("retention: candidate files deleted", "count", n)
+	}
+	return err
 }

@@ -31,18 +31,31 @@ func submit(t *testing.T, e *apptest.Env, enqueue bool) string {
 // prepare brings a candidate to a complete, unsubmitted questionnaire.
 func prepare(t *testing.T, e *apptest.Env) *models.Candidate {
 	t.Helper()
+	return prepareIn(t, e, "", "k@test.nl")
+}
+
+// prepareIn does so in round rid (a new party and round when empty).
+func prepareIn(t *testing.T, e *apptest.Env, rid, email string) *models.Candidate {
+	t.Helper()
 	ctx := context.Background()
 	st := e.Sys.Store
 	admin := models.Actor{ID: "test", Role: models.RoleAdmin}
-	p, err := st.CreateParty(ctx, admin, "P")
-	if err != nil {
-		t.Fatal(err)
+	var r *models.Round
+	if rid == "" {
+		p, err := st.CreateParty(ctx, admin, "P")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err = st.CreateRound(ctx, admin, p.ID, models.NewRound{Name: "R", Office: "raadslid", Deadline: time.Now().Add(30 * 24 * time.Hour), QuestionnaireID: "weerbaarheidsscan"}); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		var err error
+		if r, err = st.Round(ctx, rid); err != nil {
+			t.Fatal(err)
+		}
 	}
-	r, err := st.CreateRound(ctx, admin, p.ID, models.NewRound{Name: "R", Office: "raadslid", Deadline: time.Now().Add(30 * 24 * time.Hour), QuestionnaireID: "weerbaarheidsscan"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := st.Invite(ctx, admin, r, "K", "k@test.nl")
+	c, err := st.Invite(ctx, admin, r, "K", email)
 	if err != nil {
 		t.Fatal(err)
 	}

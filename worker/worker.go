@@ -38,6 +38,7 @@ func (w *Worker) Mux() *asynq.ServeMux {
 	mux.HandleFunc(TypeMailSend, w.HandleMailSend)
 	mux.HandleFunc(TypeRemindersScan, w.HandleRemindersScan)
 	mux.HandleFunc(TypeExpireScan, w.HandleExpireScan)
+	mux.HandleFunc(TypeRetention, w.HandleRetention)
 	mux.HandleFunc(TypeReconcile, w.HandleReconcile)
 	return mux
 }
@@ -216,6 +217,7 @@ func Scheduler(redis asynq.RedisConnOpt, queue string, reconcileEvery, scanEvery
 		{reconcileEvery, NewReconcileTask()},
 		{scanEvery, asynq.NewTask(TypeRemindersScan, nil)},
 		{scanEvery, asynq.NewTask(TypeExpireScan, nil)},
+		{time.Hour, asynq.NewTask(TypeRetention, nil)},
 	} {
 		if _, err := s.Register(fmt.Sprintf("@every %s", e.every), e.task, asynq.Queue(queue), asynq.Unique(e.every), asynq.MaxRetry(0)); err != nil {
 			return nil, err

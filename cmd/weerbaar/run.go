@@ -25,6 +25,7 @@ const usage = `Gebruik: weerbaar [opdracht]
   admin create-party     --name N                     (laatste regel: partij-id)
   admin add-member       --party ID --email E --name N --role bestuur|commissie --password-stdin
   audit verify           [--party ID]   controleer de hashketen van het auditlog
+  retention              [--dry-run]    verwijder dossiers waarvan de bewaartermijn voorbij is
   questionnaire check    BESTAND         controleer een vragenlijst (YAML)
 `
 
@@ -113,6 +114,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return adminCmd(ctx, cfg, args, stdin, stdout)
 	case "audit":
 		return auditCmd(ctx, cfg, args, stdout)
+	case "retention":
+		return retentionCmd(ctx, cfg, args, stdout)
 	default:
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: 2, msg: "onbekende opdracht: " + cmd}
@@ -278,4 +281,33 @@ func auditCmd(ctx context.Context, cfg app.Config, args []string, stdout io.Writ
 		return &exitError{code: 1, msg: fmt.Sprintf("%d partij(en) met een gebroken auditketen", broken)}
 	}
 	return nil
+}
+
+func retentionCmd(ctx context.Context, cfg app.Config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("retention", flag.ContinueOnError)
+	dry := fs.Bool("dry-run", false, "alleen tonen wat zou worden verwijderd")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	log := app.NewLogger(cfg, os.Stderr)
+	s, err := app.Open(ctx, cfg, log, app.Options{StoreOnly: true, Migrate: cfg.Embedded()})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	items, err := s.Store.RetentionDue(ctx)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		fmt.Fprintf(stdout, "kandidaat %s  partij %s  status %s  sinds %s  termijn voorbij op %s\n",
+			it.CandidateID, it.PartyID, it.Status, it.Since.Format("2006-01-02"), it.DueAt.Format("2006-01-02"))
+	}
+	if *dry {
+		fmt.Fprintf(stdout, "%d dossier(s) zouden worden verwijderd (proefdraai: er is niets verwijderd)\n", len(items))
+		return nil
+	}
+	n, err := s.Store.PurgeDue(ctx)
+	fmt.Fprintf(stdout, "%d dossier(s) verwijderd\n", n)
+	return err
 }

@@ -86,6 +86,10 @@ func TestAdminCLI(t *testing.T) {
 	if !strings.Contains(out.String(), "in orde") {
 		t.Fatalf("audit verify output: %s", out.String())
 	}
+	out.Reset()
+	if err := run(ctx, []string{"retention", "--dry-run"}, e, nil, &out, &out); err != nil || !strings.Contains(out.String(), "proefdraai") {
+		t.Fatalf("retention --dry-run: %v\n%s", err, out.String())
+	}
 }
 
 type lockedBuffer struct {

@@ -1,0 +1,117 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// RetentionItem is a candidate file whose retention period is over.
+type RetentionItem struct {
+	CandidateID string    `json:"candidate_id"`
+	PartyID     string    `json:"party_id"`
+	RoundID     string    `json:"round_id"`
+	Status      Status    `json:"status"`
+	Since       time.Time `json:"since"` // decided, withdrawn or closed at
+	DueAt       time.Time `json:"due_at"`
+}
+
+// RetentionDue lists the files to delete now: decided files after the
+// party's retention period (default 183 days), withdrawn, expired and
+// revoked ones after the shorter period (default 28 days).
+func (s *Store) RetentionDue(ctx context.Context) ([]RetentionItem, error) {
+	db := s.db.WithContext(ctx)
+	var ps []Party
+	if err := db.Find(&ps).Error; err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var out []RetentionItem
+	for _, p := range ps {
+		var cs []Candidate
+		if err := db.Select("id", "party_id", "round_id", "status", "decided_at", "withdrawn_at", "revoked_at", "updated_at").
+			Where("party_id = ? AND status IN ?", p.ID, []Status{StatusDecided, StatusWithdrawn, StatusExpired, StatusRevoked}).Find(&cs).Error; err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			since, days := c.UpdatedAt, p.RetentionWithdrawnDays
+			switch c.Status {
+			case StatusDecided:
+				days = p.RetentionDecidedDays
+				if c.DecidedAt != nil {
+					since = *c.DecidedAt
+				}
+			case StatusWithdrawn:
+				if c.WithdrawnAt != nil {
+					since = *c.WithdrawnAt
+				}
+			case StatusRevoked:
+				if c.RevokedAt != nil {
+					since = *c.RevokedAt
+				}
+			}
+			due := since.Add(time.Duration(days) * 24 * time.Hour)
+			if !due.After(now) {
+				out = append(out, RetentionItem{CandidateID: c.ID, PartyID: c.PartyID, RoundID: c.RoundID, Status: c.Status, Since: since, DueAt: due})
+			}
+		}
+	}
+	return out, nil
+}
+
+// DeleteCandidate removes a candidate's whole file. With the row goes its
+// wrapped data key, so any ciphertext that survives elsewhere can no longer
+// be opened (crypto-shredding). The audit log keeps the event, not content.
+func (s *Store) DeleteCandidate(ctx context.Context, actor Actor, id, reason string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		c, err := lockCandidate(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.audit(tx, c.PartyID, &c.ID, actor, "candidate.delete:"+reason); err != nil {
+			return err
+		}
+		// Other candidates of a herhaalscan keep their own copy of the answers.
+		if err := tx.Model(&Candidate{}).Where("previous_id = ?", c.ID).UpdateColumn("previous_id", nil).Error; err != nil {
+			return err
+		}
+		return tx.Where("id = ?", c.ID).Delete(&Candidate{}).Error
+	})
+}
+
+// PurgeDue deletes every file whose retention period is over.
+func (s *Store) PurgeDue(ctx context.Context) (int, error) {
+	items, err := s.RetentionDue(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, it := range items {
+		if err := s.DeleteCandidate(ctx, SystemActor, it.CandidateID, "retention"); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// UpdateRetention sets a party's retention periods in days.
+func (s *Store) UpdateRetention(ctx context.Context, actor Actor, partyID string, decidedDays, withdrawnDays *int) error {
+	upd := map[string]any{}
+	if decidedDays != nil {
+		upd["retention_decided_days"] = *decidedDays
+	}
+	if withdrawnDays != nil {
+		upd["retention_withdrawn_days"] = *withdrawnDays
+	}
+	if len(upd) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&Party{}).Where("id = ?", partyID).Updates(upd).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, partyID, nil, actor, "party.retention")
+	})
+}

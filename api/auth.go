@@ -166,6 +166,9 @@ func (h *Handler) guard(rt Route) fiber.Handler {
 			return errUnauthenticated
 		}
 		ctx := c.UserContext()
+		if err := h.requireSecondFactor(c, p, rt); err != nil {
+			return err
+		}
 		switch rt.Access {
 		case Authenticated:
 			return c.Next()
@@ -239,4 +242,29 @@ func (h *Handler) guard(rt Route) fiber.Handler {
 		c.Locals(keyPartyID, partyID)
 		return c.Next()
 	}
+}
+
+// allowedBeforeTOTP are the routes a user who must still enrol in
+// two-step verification may use.
+var allowedBeforeTOTP = map[string]bool{
+	"GET /api/v1/me": true, "POST /api/v1/me/totp": true, "POST /api/v1/me/totp/confirm": true,
+	"DELETE /api/v1/session": true, "DELETE /api/v1/sessions": true,
+	"GET /": true, "POST /uitloggen": true, "GET /account/tweestaps": true, "POST /account/tweestaps": true,
+}
+
+// errTOTPRequired tells a committee member or admin to enrol first.
+var errTOTPRequired = newErr(fiber.StatusForbidden, "tweestaps_vereist", "Stel eerst tweestapsverificatie in. Wie dossiers van kandidaten kan lezen, logt in met een code uit een app.")
+
+func (h *Handler) requireSecondFactor(c *fiber.Ctx, p *models.Principal, rt Route) error {
+	if !h.requireTOTP || p.User == nil || p.User.TOTPEnabledAt != nil || allowedBeforeTOTP[rt.Method+" "+rt.Path] {
+		return nil
+	}
+	need, err := h.store.NeedsTOTP(c.UserContext(), p.User)
+	if err != nil {
+		return err
+	}
+	if need {
+		return errTOTPRequired
+	}
+	return nil
 }

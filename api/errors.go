@@ -83,6 +83,8 @@ func toAPIError(err error) *Error {
 		return newErr(fiber.StatusGone, "verlopen", "Deze link werkt niet meer: hij is verlopen of ingetrokken. Vraag het partijbestuur om een nieuwe uitnodiging.")
 	case errors.Is(err, models.ErrConsent):
 		return newErr(fiber.StatusConflict, "toestemming_nodig", "Lees eerst de privacyverklaring en geef toestemming.")
+	case errors.Is(err, models.ErrSecondFactor):
+		return newErr(fiber.StatusUnauthorized, "tweestaps_code_onjuist", "De code klopt niet. Gebruik de code uit uw app, of een van uw herstelcodes.")
 	case errors.Is(err, models.ErrBadCredentials):
 		return newErr(fiber.StatusUnauthorized, "onjuiste_inlog", "Het e-mailadres of het wachtwoord klopt niet.")
 	case errors.As(err, &fe):

@@ -35,6 +35,8 @@ func (h *Handler) Routes() []Route {
 		r("DELETE", v+"/session", Authenticated, h.logout),
 		r("DELETE", v+"/sessions", Authenticated, h.logoutEverywhere),
 		r("GET", v+"/me", Authenticated, h.me),
+		r("POST", v+"/me/totp", Authenticated, h.startTOTP),
+		r("POST", v+"/me/totp/confirm", Authenticated, h.confirmTOTP),
 		limited(r("POST", v+"/account/setup", Public, h.accountSetup), LimitSetup),
 
 		r("POST", v+"/parties", AdminOnly, h.createParty),

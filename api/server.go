@@ -33,6 +33,9 @@ type Deps struct {
 	Ready func(ctx context.Context) error
 	// Limiter counts login and link attempts (shared through Redis).
 	Limiter *Limiter
+	// RequireTOTP makes two-step verification mandatory for whoever can
+	// read candidate files (committee, admin): server mode.
+	RequireTOTP bool
 }
 
 // Handler holds every HTTP handler's dependencies.
@@ -47,6 +50,7 @@ type Handler struct {
 	base          string
 	htmlErrors    HTMLErrors
 	limiter       *Limiter
+	requireTOTP   bool
 }
 
 // SetHTMLErrors installs the page error renderer.
@@ -72,7 +76,7 @@ const BodyLimit = 256 * 1024
 // New builds the Fiber app with all routes.
 func New(d Deps) (*fiber.App, *Handler) {
 	h := &Handler{store: d.Store, queue: d.Queue, log: d.Log, validate: newValidator(), dev: d.Dev,
-		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter}
+		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP}
 	app := fiber.New(fiber.Config{
 		AppName:               "weerbaar",
 		BodyLimit:             BodyLimit,

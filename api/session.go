@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/base64"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,7 +13,7 @@ import (
 type loginRequest struct {
 	Email    string `json:"email" validate:"required,max=254"`
 	Password string `json:"password" validate:"required,max=1024"`
-	Code     string `json:"code" validate:"max=16"`
+	Code     string `json:"code" validate:"max=32"`
 }
 
 type membershipView struct {
@@ -60,6 +62,17 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	u, err := h.store.Authenticate(c.UserContext(), req.Email, req.Password)
 	if err != nil {
 		return err
+	}
+	if u.TOTPEnabledAt != nil {
+		if strings.TrimSpace(req.Code) == "" {
+			return newErr(fiber.StatusUnauthorized, "tweestaps_code_nodig", "Vul ook de code uit uw app voor tweestapsverificatie in.")
+		}
+		if err := h.Throttle(c, LimitTOTP, u.ID); err != nil {
+			return err
+		}
+		if err := h.store.VerifySecondFactor(c.UserContext(), u.ID, req.Code); err != nil {
+			return err
+		}
 	}
 	token, err := h.store.CreateSession(c.UserContext(), &u.ID, nil)
 	if err != nil {
@@ -117,4 +130,41 @@ func (h *Handler) accountSetup(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"id": u.ID, "email": u.Email})
+}
+
+// startTOTP begins enrolment: a new secret, its otpauth URL and QR code.
+func (h *Handler) startTOTP(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.User == nil {
+		return errForbidden
+	}
+	secret, url, qr, err := h.store.StartTOTP(c.UserContext(), p.User)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"secret": secret, "otpauth_url": url, "qr_png": base64.StdEncoding.EncodeToString(qr)})
+}
+
+type totpConfirmRequest struct {
+	Code string `json:"code" validate:"required,max=16"`
+}
+
+// confirmTOTP activates two-step verification and returns recovery codes once.
+func (h *Handler) confirmTOTP(c *fiber.Ctx) error {
+	p := principal(c)
+	if p.User == nil {
+		return errForbidden
+	}
+	var req totpConfirmRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	if err := h.Throttle(c, LimitTOTP, p.User.ID); err != nil {
+		return err
+	}
+	codes, err := h.store.ConfirmTOTP(c.UserContext(), p.User.ID, req.Code)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"enabled": true, "recovery_codes": codes})
 }

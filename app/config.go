@@ -31,6 +31,7 @@ type Config struct {
 	SMTPURL           string        // SMTP_URL
 	MailFrom          string        // MAIL_FROM
 	RetryBase         time.Duration // RETRY_BASE (first retry delay)
+	RequireTOTP       bool          // REQUIRE_TOTP (default: on in server mode)
 }
 
 // Embedded reports whether the database is the SQLite file in DataDir.
@@ -96,6 +97,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.RetryBase, err = duration(getenv, "RETRY_BASE", 2*time.Second); err != nil {
 		return c, err
+	}
+	c.RequireTOTP = !c.Embedded()
+	switch getenv("REQUIRE_TOTP") {
+	case "1", "true":
+		c.RequireTOTP = true
+	case "0", "false":
+		c.RequireTOTP = false
 	}
 	if c.SMTPURL != "" && c.MailFrom == "" {
 		return c, errors.New("MAIL_FROM is required with SMTP_URL (e.g. \"Weerbaar <noreply@partij.nl>\")")

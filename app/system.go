@@ -126,7 +126,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	}
 	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL)
 	app, h := api.New(api.Deps{Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
-		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue)})
+		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue), RequireTOTP: cfg.RequireTOTP})
 	if _, err := web.Mount(app, h, cfg.Dev); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}

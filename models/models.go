@@ -24,6 +24,10 @@ type User struct {
 	SetupSentSeq   int
 	SetupPartyID   *string
 	SetupRole      *string
+	TOTPSecret     []byte     `gorm:"column:totp_secret"`
+	TOTPEnabledAt  *time.Time `gorm:"column:totp_enabled_at"`
+	TOTPLastStep   int64      `gorm:"column:totp_last_step"`
+	RecoveryCodes  *string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
@@ -103,6 +107,7 @@ type Session struct {
 	LastSeenAt  time.Time
 	ExpiresAt   time.Time
 	IdleSeconds int
+	MfaPending  bool
 }
 
 // Answer is one encrypted answer.

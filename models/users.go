@@ -101,7 +101,7 @@ type Principal struct {
 func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, error) {
 	db := s.db.WithContext(ctx)
 	var sess Session
-	if err := db.First(&sess, "token_hash = ?", secure.HashToken(token)).Error; err != nil {
+	if err := db.First(&sess, "token_hash = ? AND mfa_pending = ?", secure.HashToken(token), false).Error; err != nil {
 		return nil, notFound(err)
 	}
 	now := s.now()

@@ -63,6 +63,9 @@ func WithSMTP(url string) Option {
 	return func(s *Settings) { s.Cfg.SMTPURL, s.Cfg.MailFrom = url, "Weerbaar <noreply@weerbaar.test>" }
 }
 
+// RequireTOTP turns on mandatory two-step verification (server mode default).
+func RequireTOTP() Option { return func(s *Settings) { s.Cfg.RequireTOTP = true } }
+
 // WithClock sets the store clock.
 func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Opts.Now = now } }
 

@@ -1,0 +1,13 @@
+-- +goose Up
+ALTER TABLE users ADD COLUMN totp_secret bytea;
+ALTER TABLE users ADD COLUMN totp_enabled_at timestamptz;
+ALTER TABLE users ADD COLUMN totp_last_step bigint NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN recovery_codes text;
+ALTER TABLE sessions ADD COLUMN mfa_pending boolean NOT NULL DEFAULT false;
+
+-- +goose Down
+ALTER TABLE sessions DROP COLUMN mfa_pending;
+ALTER TABLE users DROP COLUMN recovery_codes;
+ALTER TABLE users DROP COLUMN totp_last_step;
+ALTER TABLE users DROP COLUMN totp_enabled_at;
+ALTER TABLE users DROP COLUMN totp_secret;

@@ -1,0 +1,170 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"github.com/weerbaar/weerbaar/secure"
+)
+
+// ErrSecondFactor is a missing or wrong TOTP or recovery code.
+var ErrSecondFactor = errors.New("tweestapscode ontbreekt of klopt niet")
+
+// NeedsTOTP reports whether a user can read candidate files (committee
+// member or platform admin) and so must use two-step verification where
+// the deployment requires it.
+func (s *Store) NeedsTOTP(ctx context.Context, u *User) (bool, error) {
+	if u.IsAdmin {
+		return true, nil
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Membership{}).Where("user_id = ? AND role = ?", u.ID, RoleCommissie).Count(&n).Error
+	return n > 0, err
+}
+
+// StartTOTP creates a new (not yet active) TOTP secret for the user and
+// returns it with its otpauth URL and QR code.
+func (s *Store) StartTOTP(ctx context.Context, u *User) (secret, url string, qr []byte, err error) {
+	secret, url, qr, err = secure.NewTOTP(u.Email)
+	if err != nil {
+		return "", "", nil, err
+	}
+	enc, err := s.keys.SealSecret([]byte(secret), "totp:"+u.ID)
+	if err != nil {
+		return "", "", nil, err
+	}
+	upd := map[string]any{"totp_secret": enc, "updated_at": s.now()}
+	if u.TOTPEnabledAt != nil {
+		return "", "", nil, &ReviewError{"tweestaps_actief", "Tweestapsverificatie staat al aan."}
+	}
+	if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", u.ID).Updates(upd).Error; err != nil {
+		return "", "", nil, err
+	}
+	return secret, url, qr, nil
+}
+
+func (s *Store) totpSecret(u *User) (string, error) {
+	if len(u.TOTPSecret) == 0 {
+		return "", ErrSecondFactor
+	}
+	b, err := s.keys.OpenSecret(u.TOTPSecret, "totp:"+u.ID)
+	return string(b), err
+}
+
+// ConfirmTOTP activates the secret once the user shows a valid code and
+// returns ten recovery codes (shown once; stored as hashes).
+func (s *Store) ConfirmTOTP(ctx context.Context, userID, code string) ([]string, error) {
+	var codes []string
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var u User
+		if err := tx.Take(&u, "id = ?", userID).Error; err != nil {
+			return notFound(err)
+		}
+		secret, err := s.totpSecret(&u)
+		if err != nil {
+			return err
+		}
+		step := secure.TOTPStep(secret, code, s.now())
+		if step == 0 {
+			return ErrSecondFactor
+		}
+		var hashes []string
+		codes, hashes = secure.NewRecoveryCodes(10)
+		hb, _ := json.Marshal(hashes)
+		hs := string(hb)
+		return tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
+			"totp_enabled_at": s.now(), "totp_last_step": step, "recovery_codes": hs, "updated_at": s.now()}).Error
+	})
+	return codes, err
+}
+
+// VerifySecondFactor checks a TOTP code (each code works once) or a
+// recovery code (consumed).
+func (s *Store) VerifySecondFactor(ctx context.Context, userID, code string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var u User
+		if err := tx.Take(&u, "id = ?", userID).Error; err != nil {
+			return notFound(err)
+		}
+		if u.TOTPEnabledAt == nil {
+			return nil
+		}
+		secret, err := s.totpSecret(&u)
+		if err != nil {
+			return err
+		}
+		if step := secure.TOTPStep(secret, code, s.now()); step != 0 {
+			res := tx.Model(&User{}).Where("id = ? AND totp_last_step < ?", u.ID, step).UpdateColumn("totp_last_step", step)
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				return ErrSecondFactor // replayed code
+			}
+			return nil
+		}
+		if u.RecoveryCodes == nil {
+			return ErrSecondFactor
+		}
+		var hashes []string
+		if err := json.Unmarshal([]byte(*u.RecoveryCodes), &hashes); err != nil {
+			return err
+		}
+		h := secure.RecoveryHash(code)
+		i := slices.Index(hashes, h)
+		if i < 0 {
+			return ErrSecondFactor
+		}
+		hashes = slices.Delete(hashes, i, i+1)
+		hb, _ := json.Marshal(hashes)
+		return tx.Model(&User{}).Where("id = ?", u.ID).Update("recovery_codes", string(hb)).Error
+	})
+}
+
+// CreatePendingSession starts a session that only becomes valid after the
+// second factor (the web login's code step).
+func (s *Store) CreatePendingSession(ctx context.Context, userID string) (string, error) {
+	tok, err := s.CreateSession(ctx, &userID, nil)
+	if err != nil {
+		return "", err
+	}
+	err = s.db.WithContext(ctx).Model(&Session{}).Where("token_hash = ?", secure.HashToken(tok)).Update("mfa_pending", true).Error
+	return tok, err
+}
+
+// CompletePendingSession verifies the code and activates the session.
+func (s *Store) CompletePendingSession(ctx context.Context, token, code string) (*User, error) {
+	var sess Session
+	if err := s.db.WithContext(ctx).Take(&sess, "token_hash = ? AND mfa_pending = ?", secure.HashToken(token), true).Error; err != nil {
+		return nil, notFound(err)
+	}
+	if sess.UserID == nil || !sess.ExpiresAt.After(s.now()) {
+		return nil, ErrNotFound
+	}
+	if err := s.VerifySecondFactor(ctx, *sess.UserID, code); err != nil {
+		return nil, err
+	}
+	if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Updates(map[string]any{"mfa_pending": false, "last_seen_at": s.now()}).Error; err != nil {
+		return nil, err
+	}
+	var u User
+	err := s.db.WithContext(ctx).Take(&u, "id = ?", *sess.UserID).Error
+	return &u, err
+}
+
+// PendingUser returns the user of a pending (code step) session.
+func (s *Store) PendingUser(ctx context.Context, token string) (*User, error) {
+	var sess Session
+	if err := s.db.WithContext(ctx).Take(&sess, "token_hash = ? AND mfa_pending = ?", secure.HashToken(token), true).Error; err != nil {
+		return nil, notFound(err)
+	}
+	var u User
+	if err := s.db.WithContext(ctx).Take(&u, "id = ?", *sess.UserID).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &u, nil
+}

@@ -109,6 +109,9 @@ func (p *Pages) render(c *fiber.Ctx, status int, page string, v View) error {
 // renderError is the HTML error path: 401 goes to the login page, the rest
 // gets a Dutch page with the same message as the API.
 func (p *Pages) renderError(c *fiber.Ctx, e *api.Error) error {
+	if e.Code == "tweestaps_vereist" && c.Method() == fiber.MethodGet {
+		return c.Redirect("/account/tweestaps", fiber.StatusSeeOther)
+	}
 	if e.Status == fiber.StatusUnauthorized && c.Method() == fiber.MethodGet {
 		return c.Redirect("/inloggen?terug="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}

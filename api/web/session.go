@@ -3,9 +3,13 @@ package web
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"html/template"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -130,6 +134,16 @@ func (p *Pages) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if u.TOTPEnabledAt != nil {
+		// Step two: the session only works after the code.
+		tok, err := p.store.CreatePendingSession(c.UserContext(), u.ID)
+		if err != nil {
+			return err
+		}
+		c.Cookie(&fiber.Cookie{Name: mfaCookie, Value: tok, Path: "/inloggen", HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
+			Secure: strings.HasPrefix(c.BaseURL(), "https://"), MaxAge: 600})
+		return redirect(c, "/inloggen/code?terug="+url.QueryEscape(back))
+	}
 	tok, err := p.store.CreateSession(c.UserContext(), &u.ID, nil)
 	if err != nil {
 		return err
@@ -139,6 +153,102 @@ func (p *Pages) login(c *fiber.Ctx) error {
 		return redirect(c, back)
 	}
 	return redirect(c, "/")
+}
+
+const mfaCookie = "weerbaar_stap2"
+
+func (p *Pages) codeForm(c *fiber.Ctx) error {
+	if _, err := p.store.PendingUser(c.UserContext(), c.Cookies(mfaCookie)); err != nil {
+		return redirect(c, "/inloggen")
+	}
+	v := p.base(c, "Code invullen")
+	v.Narrow = true
+	v.Data = map[string]any{"Back": safeBack(c.Query("terug"))}
+	return p.render(c, 0, "login_code", v)
+}
+
+func (p *Pages) code(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	tok := c.Cookies(mfaCookie)
+	u, err := p.store.PendingUser(c.UserContext(), tok)
+	if err != nil {
+		return redirect(c, "/inloggen")
+	}
+	if err := p.api.Throttle(c, api.LimitTOTP, u.ID); err != nil {
+		return err
+	}
+	back := safeBack(c.FormValue("terug"))
+	if _, err := p.store.CompletePendingSession(c.UserContext(), tok, c.FormValue("code")); err != nil {
+		if errors.Is(err, models.ErrSecondFactor) {
+			v := p.base(c, "Code invullen")
+			v.Narrow = true
+			v.Data = map[string]any{"Back": back}
+			v.Errors = []FieldError{{"code", "De code klopt niet. Vul de code uit uw app in, of een van uw herstelcodes."}}
+			return p.render(c, fiber.StatusUnauthorized, "login_code", v)
+		}
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: mfaCookie, Value: "", Path: "/inloggen", Expires: time.Unix(0, 0), HTTPOnly: true})
+	p.setSession(c, tok)
+	if back != "" {
+		return redirect(c, back)
+	}
+	return redirect(c, "/")
+}
+
+// totpPage shows the enrolment: QR code, the secret as text, a code field.
+func (p *Pages) totpPage(c *fiber.Ctx) error {
+	pr := api.Principal(c)
+	if pr.User == nil {
+		return redirect(c, "/")
+	}
+	v := p.base(c, "Tweestapsverificatie")
+	v.Narrow = true
+	if pr.User.TOTPEnabledAt != nil {
+		v.Data = map[string]any{"Enabled": true}
+		return p.render(c, 0, "totp", v)
+	}
+	secret, _, qr, err := p.store.StartTOTP(c.UserContext(), pr.User)
+	if err != nil {
+		return err
+	}
+	v.Data = map[string]any{"QR": template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(qr)), "Secret": groupSecret(secret)}
+	return p.render(c, 0, "totp", v)
+}
+
+func groupSecret(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (p *Pages) totpConfirm(c *fiber.Ctx) error {
+	pr := api.Principal(c)
+	if pr.User == nil {
+		return redirect(c, "/")
+	}
+	if err := p.api.Throttle(c, api.LimitTOTP, pr.User.ID); err != nil {
+		return err
+	}
+	codes, err := p.store.ConfirmTOTP(c.UserContext(), pr.User.ID, c.FormValue("code"))
+	if errors.Is(err, models.ErrSecondFactor) {
+		flash(c, "De code klopt niet. Scan de nieuwe QR-code en probeer het opnieuw.")
+		return redirect(c, "/account/tweestaps")
+	}
+	if err != nil {
+		return err
+	}
+	v := p.base(c, "Bewaar uw herstelcodes")
+	v.Narrow = true
+	v.Data = map[string]any{"Codes": codes}
+	return p.render(c, 0, "totp_codes", v)
 }
 
 func (p *Pages) logout(c *fiber.Ctx) error {

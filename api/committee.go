@@ -20,7 +20,7 @@ func (h *Handler) getProfile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	hist, err := h.historyEntries(ctx, k)
+	hist, err := h.HistoryEntries(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -129,9 +129,7 @@ func (h *Handler) putVOG(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if models.Allowed(cand.Status, models.ActCompile) || models.Allowed(cand.Status, models.ActProfile) {
-		h.afterCommit(ctx, "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, cand.ID, cand.Revision) })
-	}
+	h.VOGChanged(ctx, cand)
 	out, err := h.viewVOG(ctx, cand, rec)
 	if err != nil {
 		return err
@@ -214,4 +212,11 @@ func (h *Handler) candidateAudit(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(out)
+}
+
+// VOGChanged recompiles the profile after a VOG change.
+func (h *Handler) VOGChanged(ctx context.Context, cand *models.Candidate) {
+	if models.Allowed(cand.Status, models.ActCompile) || models.Allowed(cand.Status, models.ActProfile) {
+		h.afterCommit(ctx, "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, cand.ID, cand.Revision) })
+	}
 }

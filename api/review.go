@@ -15,16 +15,6 @@ import (
 
 // ---- round overview, filters, re-screening ----
 
-// vogState is the VOG status as the committee sees it, with "verlopen".
-func vogState(v *models.VOGRecord, maxAge int, h *Handler) string {
-	if v == nil {
-		return "niet_gevraagd"
-	}
-	if models.VOGExpired(v, maxAge, h.store.Now()) {
-		return "verlopen"
-	}
-	return v.Status
-}
 
 // roundRows lists a round's candidates with the query's filters and sort.
 // Level and VOG filters are committee-only: the board may not even ask.
@@ -81,7 +71,7 @@ func (h *Handler) roundRows(c *fiber.Ctx) ([]models.CandidateRow, error) {
 			if rec, ok := vogs[r.ID]; ok {
 				v = &rec
 			}
-			if !slices.Contains(vogStates, vogState(v, maxAge, h)) {
+			if !slices.Contains(vogStates, models.VOGState(v, maxAge, h.store.Now())) {
 				continue
 			}
 		}
@@ -99,7 +89,7 @@ func (h *Handler) roundRows(c *fiber.Ctx) ([]models.CandidateRow, error) {
 		sort.SliceStable(out, func(i, j int) bool { return out[i].Status < out[j].Status })
 	case "", "invited":
 	default:
-		return nil, fieldErr("sort", "Sorteer op level, name, status of invited.")
+		return nil, fieldErr("sort", "Kies een sortering uit de lijst: level, name, status of invited.")
 	}
 	return out, nil
 }
@@ -147,7 +137,7 @@ func (h *Handler) roundOverview(c *fiber.Ctx) error {
 		if rec, ok := vogs[r.ID]; ok {
 			v = &rec
 		}
-		vogCount[vogState(v, party.MaxVOGAgeDays, h)]++
+		vogCount[models.VOGState(v, party.MaxVOGAgeDays, h.store.Now())]++
 		if r.Decision != nil && r.Decision.Status == models.DecisionProposed {
 			proposals++
 		}
@@ -246,16 +236,16 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.notifyAdvice(c, k, d)
+	h.NotifyAdvice(c.UserContext(), k, d)
 	return h.decisionJSON(c, k, d, fiber.StatusCreated)
 }
 
-// notifyAdvice tells the board that a released advice is available.
-func (h *Handler) notifyAdvice(c *fiber.Ctx, k *models.Candidate, d *models.Decision) {
+// NotifyAdvice tells the board that a released advice is available.
+func (h *Handler) NotifyAdvice(ctx context.Context, k *models.Candidate, d *models.Decision) {
 	if d.Status != models.DecisionConfirmed || !d.ReleaseToBoard {
 		return
 	}
-	h.afterCommit(c.UserContext(), "advice", func(ctx context.Context) error {
+	h.afterCommit(ctx, "advice", func(ctx context.Context) error {
 		us, err := h.store.Recipients(ctx, k, models.RoleBestuur)
 		if err != nil {
 			return err
@@ -296,7 +286,7 @@ func (h *Handler) confirmDecision(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.notifyAdvice(c, k, d)
+	h.NotifyAdvice(c.UserContext(), k, d)
 	return h.decisionJSON(c, k, d, fiber.StatusOK)
 }
 
@@ -323,9 +313,7 @@ func (h *Handler) openHearing(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.afterCommit(c.UserContext(), "hearing", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailHearing, HearingID: hv.ID})
-	})
+	h.HearingOpened(c.UserContext(), hv)
 	return c.Status(fiber.StatusCreated).JSON(hv)
 }
 
@@ -387,6 +375,17 @@ func (h *Handler) replyHearing(c *fiber.Ctx) error {
 	return c.JSON(candidateHearing{Flags: hv.Flags, Message: hv.Message, OpenedAt: hv.OpenedAt, ReplyDue: hv.ReplyDue, Reply: hv.Reply, RepliedAt: hv.RepliedAt})
 }
 
+// HearingOpened mails the candidate that the committee has questions.
+func (h *Handler) HearingOpened(ctx context.Context, hv *models.HearingView) {
+	h.afterCommit(ctx, "hearing", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailHearing, HearingID: hv.ID})
+	})
+}
+
+// RoundRows lists a round's candidates with the request's filters and sort
+// (level, status, vog, sort) for the committee or the board.
+func (h *Handler) RoundRows(c *fiber.Ctx) ([]models.CandidateRow, error) { return h.roundRows(c) }
+
 // ---- recusal ----
 
 type recusalRequest struct {
@@ -414,7 +413,8 @@ func (h *Handler) listRecusals(c *fiber.Ctx) error {
 
 // ---- history ----
 
-type historyEntry struct {
+// HistoryEntry is one profile version with its changes.
+type HistoryEntry struct {
 	Version              int                     `json:"version"`
 	Revision             int                     `json:"revision"`
 	CompiledAt           any                     `json:"compiled_at"`
@@ -430,7 +430,7 @@ type historyEntry struct {
 func (h *Handler) history(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	k := candOf(c)
-	out, err := h.historyEntries(ctx, k)
+	out, err := h.HistoryEntries(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -440,7 +440,9 @@ func (h *Handler) history(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-func (h *Handler) historyEntries(ctx context.Context, k *models.Candidate) ([]historyEntry, error) {
+// HistoryEntries is every profile version with what changed against the one
+// before (the first against the previous scan for a herhaalscan).
+func (h *Handler) HistoryEntries(ctx context.Context, k *models.Candidate) ([]HistoryEntry, error) {
 	def, _, err := h.store.Definition(ctx, k)
 	if err != nil {
 		return nil, err
@@ -453,9 +455,9 @@ func (h *Handler) historyEntries(ctx context.Context, k *models.Candidate) ([]hi
 	if err != nil {
 		return nil, err
 	}
-	out := make([]historyEntry, 0, len(vs))
+	out := make([]HistoryEntry, 0, len(vs))
 	for i, v := range vs {
-		e := historyEntry{Version: i + 1, Revision: v.Record.Revision, CompiledAt: v.Record.CompiledAt, Overall: v.Record.Overall,
+		e := HistoryEntry{Version: i + 1, Revision: v.Record.Revision, CompiledAt: v.Record.CompiledAt, Overall: v.Record.Overall,
 			QuestionnaireVersion: v.Record.QuestionnaireVersion, Current: v.Record.IsCurrent}
 		var base *models.ProfileVersion
 		switch {

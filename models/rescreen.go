@@ -145,6 +145,17 @@ func VOGExpired(v *VOGRecord, maxAgeDays int, now time.Time) bool {
 	return err == nil && now.Sub(d) > time.Duration(maxAgeDays)*24*time.Hour
 }
 
+// VOGState is the VOG status as the committee sees it, with "verlopen".
+func VOGState(v *VOGRecord, maxAgeDays int, now time.Time) string {
+	if v == nil {
+		return "niet_gevraagd"
+	}
+	if VOGExpired(v, maxAgeDays, now) {
+		return "verlopen"
+	}
+	return v.Status
+}
+
 // UpdateVOGAge sets the party's maximum VOG age and marks every screened
 // file for a recompile (the VOG domain depends on it). It returns the files
 // to recompile.

@@ -25,7 +25,6 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
-	"github.com/weerbaar/weerbaar/worker"
 )
 
 const comFiles = "/commissie/kandidaten/"
@@ -184,62 +183,7 @@ type comRow struct {
 	Status                         models.Status
 }
 
-// comVOGState is the VOG state as the committee sees it, with "verlopen"
-// (as api's vogState).
-func comVOGState(v *models.VOGRecord, maxAge int, now time.Time) string {
-	if v == nil {
-		return "niet_gevraagd"
-	}
-	if models.VOGExpired(v, maxAge, now) {
-		return "verlopen"
-	}
-	return v.Status
-}
 
-// comFilter applies the overview's query (level, status, vog: comma lists;
-// sort: level|name|status|invited, level by default) with the meaning of
-// api.(*Handler).roundRows. TODO: replace by an exported api wrapper
-// (p.api.RoundRows(c)) so that the rules live in one place.
-func comFilter(rows []models.CandidateRow, level, status, vog, sortBy string, vogOf func(id string) string) ([]models.CandidateRow, error) {
-	split := func(s string) []string {
-		if s == "" {
-			return nil
-		}
-		return strings.Split(s, ",")
-	}
-	levels, statuses, vogs := split(level), split(status), split(vog)
-	out := make([]models.CandidateRow, 0, len(rows))
-	for _, r := range rows {
-		l := "geen_profiel"
-		if r.Level != nil {
-			l = *r.Level
-		}
-		if (len(statuses) > 0 && !slices.Contains(statuses, string(r.Status))) || (len(levels) > 0 && !slices.Contains(levels, l)) ||
-			(len(vogs) > 0 && !slices.Contains(vogs, vogOf(r.ID))) {
-			continue
-		}
-		out = append(out, r)
-	}
-	rank := func(l *string) int {
-		if l == nil {
-			return -1
-		}
-		return questionnaires.Level(*l).Rank()
-	}
-	switch sortBy {
-	case "", "level":
-		sort.SliceStable(out, func(i, j int) bool { return rank(out[i].Level) > rank(out[j].Level) })
-	case "name":
-		sort.SliceStable(out, func(i, j int) bool { return strings.ToLower(out[i].Name) < strings.ToLower(out[j].Name) })
-	case "status":
-		sort.SliceStable(out, func(i, j int) bool { return out[i].Status < out[j].Status })
-	case "invited":
-	default:
-		return nil, &api.Error{Status: fiber.StatusUnprocessableEntity, Code: "validatie", Message: "Kies een sortering uit de lijst.",
-			Fields: map[string]string{"sort": "Kies een sortering uit de lijst."}}
-	}
-	return out, nil
-}
 
 func (p *Pages) comRound(c *fiber.Ctx) error {
 	ctx := c.UserContext()
@@ -259,9 +203,9 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 	now := p.store.Now()
 	vogOf := func(id string) string {
 		if rec, ok := vogs[id]; ok {
-			return comVOGState(&rec, party.MaxVOGAgeDays, now)
+			return models.VOGState(&rec, party.MaxVOGAgeDays, now)
 		}
-		return comVOGState(nil, party.MaxVOGAgeDays, now)
+		return models.VOGState(nil, party.MaxVOGAgeDays, now)
 	}
 
 	// Counts over every file the member may see.
@@ -292,7 +236,7 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 
 	q := map[string]string{"level": c.Query("level"), "status": c.Query("status"), "vog": c.Query("vog"), "sort": c.Query("sort")}
 	v := p.comView(c, rd.Name, false)
-	rows, ferr := comFilter(all, q["level"], q["status"], q["vog"], q["sort"], vogOf)
+	rows, ferr := p.api.RoundRows(c)
 	status := 0
 	if ferr != nil {
 		var ae *api.Error
@@ -536,7 +480,7 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 	data["Hearings"], data["HearingOpen"] = hearings, hearingOpen
 	data["Domains"] = comProfile(def, prof)
 	if prof != nil {
-		hist, err := p.comHistoryEntries(ctx, k)
+		hist, err := p.api.HistoryEntries(ctx, k)
 		if err != nil {
 			return err
 		}
@@ -722,17 +666,9 @@ func (p *Pages) comSetVOG(c *fiber.Ctx) error {
 	if err != nil {
 		return p.comRefused(c, in, err, "vog-status", map[string]string{"issued_on": "vog-issued"})
 	}
-	p.comVOGChanged(ctx, cand)
+	p.api.VOGChanged(ctx, cand)
 	flash(c, "De VOG-status is opgeslagen. Het profiel wordt bijgewerkt.")
 	return redirect(c, comBack(cand, "vog"))
-}
-
-// comVOGChanged recompiles the profile after a VOG change, as api's putVOG.
-// TODO: replace by an exported api method (p.api.VOGChanged(ctx, cand)).
-func (p *Pages) comVOGChanged(ctx context.Context, cand *models.Candidate) {
-	if models.Allowed(cand.Status, models.ActCompile) || models.Allowed(cand.Status, models.ActProfile) {
-		p.api.AfterCommit(ctx, "compile", func(ctx context.Context) error { return p.api.Queue().EnqueueCompile(ctx, cand.ID, cand.Revision) })
-	}
 }
 
 // ---- notes ----
@@ -784,17 +720,9 @@ func (p *Pages) comOpenHearing(c *fiber.Ctx) error {
 	if err != nil {
 		return p.comRefused(c, in, err, "hoorzitting", map[string]string{"flags": "hearing-flags", "message": "hearing-message"})
 	}
-	p.comHearingOpened(ctx, hv)
+	p.api.HearingOpened(ctx, hv)
 	flash(c, "Uw vragen zijn naar de kandidaat gestuurd. De kandidaat heeft 7 dagen om te reageren.")
 	return redirect(c, comBack(k, "hoorzitting"))
-}
-
-// comHearingOpened mails the candidate, as api's openHearing.
-// TODO: replace by an exported api method (p.api.HearingOpened(ctx, hv)).
-func (p *Pages) comHearingOpened(ctx context.Context, hv *models.HearingView) {
-	p.api.AfterCommit(ctx, "hearing", func(ctx context.Context) error {
-		return p.api.Queue().EnqueueMail(ctx, worker.MailPayload{Kind: models.MailHearing, HearingID: hv.ID})
-	})
 }
 
 // ---- recusal ----
@@ -859,7 +787,7 @@ func (p *Pages) comPropose(c *fiber.Ctx) error {
 	if err != nil {
 		return p.comRefused(c, in, err, "advice-outcome", comAdviceFields)
 	}
-	p.comNotifyAdvice(c.UserContext(), k, d)
+	p.api.NotifyAdvice(c.UserContext(), k, d)
 	if d.SingleMember {
 		flash(c, "Het advies is vastgelegd. U bent het enige commissielid dat niet is teruggetrokken; dat staat bij het advies.")
 	} else {
@@ -874,7 +802,7 @@ func (p *Pages) comConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return p.comRefused(c, comInput{}, err, "advies", nil)
 	}
-	p.comNotifyAdvice(c.UserContext(), k, d)
+	p.api.NotifyAdvice(c.UserContext(), k, d)
 	flash(c, "U hebt het advies bevestigd.")
 	return redirect(c, comBack(k, "advies"))
 }
@@ -886,27 +814,6 @@ func (p *Pages) comReject(c *fiber.Ctx) error {
 	}
 	flash(c, "Het voorstel is afgewezen. Een commissielid kan een nieuw advies voorstellen.")
 	return redirect(c, comBack(k, "advies"))
-}
-
-// comNotifyAdvice tells the board that a released advice is available, as
-// api's notifyAdvice. TODO: replace by an exported api method
-// (p.api.NotifyAdvice(ctx, k, d)).
-func (p *Pages) comNotifyAdvice(ctx context.Context, k *models.Candidate, d *models.Decision) {
-	if d.Status != models.DecisionConfirmed || !d.ReleaseToBoard {
-		return
-	}
-	p.api.AfterCommit(ctx, "advice", func(ctx context.Context) error {
-		us, err := p.store.Recipients(ctx, k, models.RoleBestuur)
-		if err != nil {
-			return err
-		}
-		for _, u := range us {
-			if err := p.api.Queue().EnqueueMail(ctx, worker.MailPayload{Kind: models.MailAdvice, CandidateID: k.ID, UserID: u.ID, Seq: k.Revision}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // ---- reopen ----
@@ -1055,59 +962,11 @@ func (p *Pages) comAnswers(c *fiber.Ctx) error {
 
 // ---- history ----
 
-// comHistoryEntry has the fields of api's historyEntry.
-type comHistoryEntry struct {
-	Version              int
-	Revision             int
-	CompiledAt           time.Time
-	Overall              string
-	QuestionnaireVersion int
-	Current              bool
-	ComparedWith         string // vorige_versie | vorige_scan | ""
-	Changes              *questionnaires.Changes
-}
-
-// comHistoryEntries is every profile version with what changed against the
-// one before (the first against the previous scan for a herhaalscan), as
-// api.(*Handler).historyEntries. TODO: replace by an exported api method
-// (p.api.HistoryEntries(ctx, k)) so that the comparison lives in one place.
-func (p *Pages) comHistoryEntries(ctx context.Context, k *models.Candidate) ([]comHistoryEntry, error) {
-	def, _, err := p.store.Definition(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	vs, err := p.store.ProfileHistory(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	prevScan, err := p.store.PreviousScanVersion(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]comHistoryEntry, 0, len(vs))
-	for i, v := range vs {
-		e := comHistoryEntry{Version: i + 1, Revision: v.Record.Revision, CompiledAt: v.Record.CompiledAt, Overall: v.Record.Overall,
-			QuestionnaireVersion: v.Record.QuestionnaireVersion, Current: v.Record.IsCurrent}
-		var base *models.ProfileVersion
-		switch {
-		case i > 0:
-			base, e.ComparedWith = &vs[i-1], "vorige_versie"
-		case prevScan != nil:
-			base, e.ComparedWith = prevScan, "vorige_scan"
-		}
-		if base != nil {
-			ch := questionnaires.Diff(def, base.Answers, v.Answers, base.Profile, v.Profile)
-			e.Changes = &ch
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
 
 func (p *Pages) comHistoryPage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	k := api.CandidateOf(c)
-	hist, err := p.comHistoryEntries(ctx, k)
+	hist, err := p.api.HistoryEntries(ctx, k)
 	if err != nil {
 		return err
 	}

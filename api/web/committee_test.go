@@ -184,7 +184,7 @@ func TestCommitteeRoundOverview(t *testing.T) {
 	body = f.must(t, 200, "com1", "GET", "/commissie/ronde/"+f.rid+"?level=rood", nil)
 	comHas(t, body, "die bij deze filters passen", `<option value="rood" selected>`)
 	body = f.must(t, 422, "com1", "GET", "/commissie/ronde/"+f.rid+"?sort=onzin", nil)
-	comHas(t, body, "Er is een probleem", "Kies een sortering uit de lijst.", `aria-describedby="filter-sort-error"`)
+	comHas(t, body, "Er is een probleem", "Kies een sortering uit de lijst", `aria-describedby="filter-sort-error"`)
 
 	// The board never sees the committee's pages.
 	f.must(t, 403, "board", "GET", "/commissie/ronde/"+f.rid, nil)

@@ -15,7 +15,6 @@ import (
 
 // ---- round overview, filters, re-screening ----
 
-
 // roundRows lists a round's candidates with the query's filters and sort.
 // Level and VOG filters are committee-only: the board may not even ask.
 func (h *Handler) roundRows(c *fiber.Ctx) ([]models.CandidateRow, error) {

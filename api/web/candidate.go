@@ -282,6 +282,9 @@ func (p *Pages) scanConsent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if in.Candidate.ConsentAt != nil {
+		return redirect(c, "/scan")
+	}
 	if c.FormValue("akkoord") != "ja" {
 		return p.scanRenderHome(c, fiber.StatusUnprocessableEntity, []FieldError{{"akkoord",
 			"Zet een vinkje bij „Ik heb dit gelezen en ga akkoord”. Zonder uw toestemming kunt u de scan niet invullen."}})
@@ -1323,7 +1326,9 @@ func (p *Pages) scanReceived(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if k.SubmittedAt == nil {
+	switch k.Status {
+	case models.StatusSubmitted, models.StatusProfiled, models.StatusDecided:
+	default:
 		return redirect(c, "/scan")
 	}
 	v := p.scanView(c, "Uw scan is ingediend")

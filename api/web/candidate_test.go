@@ -590,13 +590,24 @@ func TestScanPages(t *testing.T) {
 			t.Errorf("the committee does not see the reply: %s", hs.Body)
 		}
 
+		// The committee sends the scan back with a message.
+		f.e.With(t).Must(200, "POST", "/api/v1/candidates/"+cid+"/reopen", f.com, map[string]string{"message": "Vul <i>F3</i> nog aan."})
+		home = b.get("/scan")
+		if !strings.Contains(home, "De selectiecommissie heeft uw scan teruggezet") || !strings.Contains(home, "Vul &lt;i&gt;F3&lt;/i&gt; nog aan.") {
+			t.Error("home does not show the reopen message")
+		}
+		if status, _, h := b.do("GET", "/scan/ontvangen", nil); status != 303 || h.Get("Location") != "/scan" {
+			t.Errorf("receipt page of a reopened scan: %d", status)
+		}
+		b.get("/scan/stap/3")
+
 		confirm := b.get("/scan/terugtrekken")
 		for _, want := range []string{"Ja, ik trek mij terug", "button-warning", "4 weken"} {
 			if !strings.Contains(confirm, want) {
 				t.Errorf("withdraw page lacks %q", want)
 			}
 		}
-		if got := f.status(t, cid); got != "profiled" {
+		if got := f.status(t, cid); got != "in_progress" {
 			t.Fatalf("opening the withdraw page changed the status: %s", got)
 		}
 		loc, _ = b.post("/scan/terugtrekken", confirm, url.Values{}, 303)

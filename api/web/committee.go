@@ -183,8 +183,6 @@ type comRow struct {
 	Status                         models.Status
 }
 
-
-
 func (p *Pages) comRound(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	rd := api.RoundOf(c)
@@ -243,7 +241,11 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 		if !errors.As(ferr, &ae) {
 			return ferr
 		}
-		v.Errors, status = []FieldError{{"filter-sort", ae.Message}}, ae.Status
+		msg := ae.Message
+		if m, ok := ae.Fields["sort"]; ok {
+			msg = m
+		}
+		v.Errors, status = []FieldError{{"filter-sort", msg}}, ae.Status
 	}
 	list := make([]comRow, len(rows))
 	for i, r := range rows {
@@ -961,7 +963,6 @@ func (p *Pages) comAnswers(c *fiber.Ctx) error {
 }
 
 // ---- history ----
-
 
 func (p *Pages) comHistoryPage(c *fiber.Ctx) error {
 	ctx := c.UserContext()

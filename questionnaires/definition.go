@@ -165,7 +165,6 @@ type Definition struct {
 	file      string
 	questions []*Question                  // questionnaire order
 	index     map[string]int               // question id -> position in questions
-	compEnv   map[string]any               // typed prototype env used at compile time
 	showIf    []*vm.Program                // per question (nil when none), questionnaire order
 	showFast  []fastFn                     // native fast paths of showIf (nil: run the program)
 	rules     []compiledRule               // per rule, rule order

@@ -1288,9 +1288,8 @@ func (p *Pages) scanSubmit(c *fiber.Ctx) error {
 // unanswered question, or one per step when many are missing.
 func scanMissingErrors(def *questionnaires.Definition, missing map[string]string) []FieldError {
 	type step struct {
-		n   int
-		ids []string
-		qs  []*questionnaires.Question
+		n  int
+		qs []*questionnaires.Question
 	}
 	var steps []step
 	total := 0

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -385,11 +384,6 @@ func TestScanPages(t *testing.T) {
 		b.get("/scan/reactie")
 		b.get("/scan/terugtrekken")
 
-		if dir := os.Getenv("SCAN_DUMP"); dir != "" {
-			for i, pg := range b.pages {
-				_ = os.WriteFile(fmt.Sprintf("%s/page%02d.html", dir, i), []byte(pg), 0o644)
-			}
-		}
 		// Escaping: the hostile name and answer never appear raw.
 		for i, pg := range b.pages {
 			if strings.Contains(pg, scanHostileName) || strings.Contains(pg, "<b>vet</b>") || strings.Contains(pg, "Partij <A>") {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -81,5 +80,3 @@ func (p page) post(path string, form url.Values, want int) (string, string) {
 	}
 	return h.Get("Location"), body
 }
-
-var idInHref = regexp.MustCompile(`href="/bestuur/ronde/([0-9a-f-]{36})"`)

@@ -350,7 +350,9 @@
       save(q);
     }
 
-    function applyEmpty(q, checked) {
+    // applyEmpty hides (and disables) the rows while "none" is ticked; fill
+    // adds an empty row when unticking leaves none.
+    function applyEmpty(q, checked, fill) {
       var box = q.querySelector("[data-list-items]");
       var add = q.querySelector("[data-list-add]");
       if (box) {
@@ -358,14 +360,14 @@
         each(box.querySelectorAll("input, textarea, button"), function (el) { el.disabled = checked; });
       }
       if (add) { add.hidden = checked; }
-      if (!checked && listItems(q).length === 0) { addItem(q, false); }
+      if (!checked && fill && listItems(q).length === 0) { addItem(q, false); }
     }
 
     // On load, "none" ticked hides the rows, unless the server reported a
     // conflict (ticked and filled in): then both stay visible.
     each(form.querySelectorAll("[data-list-empty]:checked"), function (box) {
       var q = box.closest("[data-question]");
-      if (!q.querySelector(".error-message")) { applyEmpty(q, true); }
+      if (!q.querySelector(".error-message")) { applyEmpty(q, true, false); }
     });
 
     // With this script the list buttons act in the page: they no longer
@@ -382,12 +384,14 @@
         e.preventDefault();
         var q = btn.closest("[data-question]");
         var none = q.querySelector("[data-list-empty]");
-        if (none && none.checked) {
+        var wasNone = none && none.checked;
+        if (wasNone) {
           none.checked = false;
-          applyEmpty(q, false);
+          applyEmpty(q, false, false);
         }
         addItem(q, true);
         updateVisibility();
+        if (wasNone) { schedule(q, 0); }
       } else if (btn.hasAttribute("data-list-remove")) {
         e.preventDefault();
         removeItem(btn.closest("[data-list-item]"));
@@ -400,7 +404,7 @@
       var t = e.target;
       var q = t.closest("[data-question]");
       if (!q) { return; }
-      if (t.hasAttribute("data-list-empty")) { applyEmpty(q, t.checked); }
+      if (t.hasAttribute("data-list-empty")) { applyEmpty(q, t.checked, true); }
       if (t.type === "checkbox" && q.getAttribute("data-type") === "multichoice" && t.checked) {
         // An exclusive option ("geen") cannot be combined with others.
         each(q.querySelectorAll("input[type=checkbox]:checked"), function (other) {

@@ -30,6 +30,9 @@ const (
 	Authenticated
 	AdminOnly
 	CandidateSelf
+	// UserSelf is any logged-in board or committee member or admin (not a
+	// candidate), acting on their own account.
+	UserSelf
 	PartyScope
 	RoundScope
 	CandidateScope
@@ -177,6 +180,11 @@ func (h *Handler) guard(rt Route) fiber.Handler {
 				return errForbidden
 			}
 			c.Locals(keyRole, models.RoleAdmin)
+			return c.Next()
+		case UserSelf:
+			if p.User == nil {
+				return errForbidden
+			}
 			return c.Next()
 		case CandidateSelf:
 			if p.Candidate == nil {

@@ -36,6 +36,11 @@ func expected(rt api.Route, who string) string {
 			return "pass"
 		}
 		return "403"
+	case api.UserSelf:
+		if isCand {
+			return "403"
+		}
+		return "pass"
 	}
 	role := map[string]string{"board": models.RoleBestuur, "committee": models.RoleCommissie, "recusedCommittee": models.RoleCommissie}[who]
 	if who == "recusedCommittee" && rt.Access == api.CandidateScope && slices.Contains(rt.Roles, role) {

@@ -234,3 +234,31 @@ func (h *Handler) afterCommit(ctx context.Context, what string, fn func(context.
 		h.log.Warn("enqueue failed; the reconciler will retry", "task", what, "error", err.Error())
 	}
 }
+
+type auditCheck struct {
+	PartyID  string `json:"party_id"`
+	Party    string `json:"party"`
+	Intact   bool   `json:"intact"`
+	BrokenAt int64  `json:"broken_at,omitempty"`
+}
+
+// verifyAudit checks every party's audit hash chain (or ?party=ID) and
+// reports the first broken link; it reads no content.
+func (h *Handler) verifyAudit(c *fiber.Ctx) error {
+	ps, err := h.store.Parties(c.UserContext())
+	if err != nil {
+		return err
+	}
+	out := []auditCheck{}
+	for _, p := range ps {
+		if q := c.Query("party"); q != "" && q != p.ID {
+			continue
+		}
+		seq, err := h.store.VerifyAudit(c.UserContext(), p.ID)
+		if err != nil {
+			return err
+		}
+		out = append(out, auditCheck{PartyID: p.ID, Party: p.Name, Intact: seq == 0, BrokenAt: seq})
+	}
+	return c.JSON(out)
+}

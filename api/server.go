@@ -92,6 +92,10 @@ func New(d Deps) (*fiber.App, *Handler) {
 		c.Set("Cache-Control", "no-store")
 		c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
 		c.Set("X-Frame-Options", "DENY")
+		if h.secureCookies {
+			// Behind https (BASE_URL): browsers must never fall back to http.
+			c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		return c.Next()
 	})
 	app.Use(h.authenticate)

@@ -276,11 +276,11 @@ func (p *Pages) setup(c *fiber.Ctx) error {
 	v := p.base(c, "Wachtwoord kiezen")
 	v.Narrow = true
 	v.Data = map[string]any{"Token": token}
-	switch {
-	case len([]rune(pw)) < 12:
-		v.Errors = []FieldError{{"password", "Kies een wachtwoord van ten minste 12 tekens."}}
-	case pw != pw2:
-		v.Errors = []FieldError{{"password2", "De twee wachtwoorden zijn niet gelijk. Typ hetzelfde wachtwoord nog een keer."}}
+	if len([]rune(pw)) < 12 {
+		v.Errors = append(v.Errors, FieldError{"password", "Kies een wachtwoord van ten minste 12 tekens."})
+	}
+	if pw != pw2 {
+		v.Errors = append(v.Errors, FieldError{"password2", "De twee wachtwoorden zijn niet gelijk. Typ hetzelfde wachtwoord nog een keer."})
 	}
 	if len(v.Errors) > 0 {
 		return p.render(c, fiber.StatusUnprocessableEntity, "setup", v)

@@ -19,6 +19,8 @@ type Config struct {
 	DatabaseURL       string        // DATABASE_URL
 	RedisURL          string        // REDIS_URL
 	MasterKey         string        // WEERBAAR_MASTER_KEY
+	PreviousKeys      string        // WEERBAAR_PREVIOUS_MASTER_KEYS (comma-separated, during rotation)
+	KeystoreURL       string        // KEYSTORE_URL
 	ListenAddr        string        // LISTEN_ADDR
 	BaseURL           string        // BASE_URL
 	Dev               bool          // WEERBAAR_DEV
@@ -40,17 +42,19 @@ func (c Config) Embedded() bool { return c.DatabaseURL == "" }
 // FromEnv reads the configuration.
 func FromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
-		DataDir:     getenv("WEERBAAR_DATA"),
-		DatabaseURL: getenv("DATABASE_URL"),
-		RedisURL:    getenv("REDIS_URL"),
-		MasterKey:   getenv("WEERBAAR_MASTER_KEY"),
-		ListenAddr:  getenv("LISTEN_ADDR"),
-		BaseURL:     strings.TrimRight(getenv("BASE_URL"), "/"),
-		Dev:         getenv("WEERBAAR_DEV") == "1" || getenv("WEERBAAR_DEV") == "true",
-		LogFormat:   getenv("LOG_FORMAT"),
-		Queue:       getenv("WEERBAAR_QUEUE"),
-		SMTPURL:     getenv("SMTP_URL"),
-		MailFrom:    getenv("MAIL_FROM"),
+		DataDir:      getenv("WEERBAAR_DATA"),
+		DatabaseURL:  getenv("DATABASE_URL"),
+		RedisURL:     getenv("REDIS_URL"),
+		MasterKey:    getenv("WEERBAAR_MASTER_KEY"),
+		PreviousKeys: getenv("WEERBAAR_PREVIOUS_MASTER_KEYS"),
+		KeystoreURL:  getenv("KEYSTORE_URL"),
+		ListenAddr:   getenv("LISTEN_ADDR"),
+		BaseURL:      strings.TrimRight(getenv("BASE_URL"), "/"),
+		Dev:          getenv("WEERBAAR_DEV") == "1" || getenv("WEERBAAR_DEV") == "true",
+		LogFormat:    getenv("LOG_FORMAT"),
+		Queue:        getenv("WEERBAAR_QUEUE"),
+		SMTPURL:      getenv("SMTP_URL"),
+		MailFrom:     getenv("MAIL_FROM"),
 	}
 	if c.DataDir == "" {
 		c.DataDir = "./weerbaar-data"
@@ -146,6 +150,9 @@ func (c Config) Validate(server bool) error {
 
 // SQLitePath is the embedded database file.
 func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "weerbaar.db") }
+
+// KeystorePath is the embedded key store (kept apart from the database).
+func (c Config) KeystorePath() string { return filepath.Join(c.DataDir, "keys.db") }
 
 // MasterKeyPath is the embedded master key file.
 func (c Config) MasterKeyPath() string { return filepath.Join(c.DataDir, "master.key") }

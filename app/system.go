@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
@@ -88,7 +89,21 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	} else if err := models.CheckSchema(ctx, db, dialect); err != nil {
 		return nil, err
 	}
-	s.Store = models.NewStore(db, dialect, keys, forms, models.Options{Now: opt.Now})
+	ksDSN := cfg.KeystoreURL
+	switch {
+	case ksDSN != "":
+	case cfg.Embedded():
+		ksDSN = cfg.KeystorePath()
+	default:
+		ksDSN = cfg.DatabaseURL
+		log.Warn("no KEYSTORE_URL: data keys are kept in the main database, so its backups can still be decrypted after a candidate is deleted; use a separate database for KEYSTORE_URL")
+	}
+	ks, err := models.OpenKeyStore(ctx, ksDSN, log)
+	if err != nil {
+		return nil, fmt.Errorf("key store: %w", err)
+	}
+	s.closers = append(s.closers, func() { _ = ks.Close() })
+	s.Store = models.NewStore(db, dialect, keys, forms, models.Options{Now: opt.Now, KeyStore: ks})
 	if opt.StoreOnly {
 		return s, nil
 	}
@@ -135,12 +150,23 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 }
 
 func (s *System) keyring() (*secure.Keyring, error) {
+	var previous [][]byte
+	for _, p := range strings.Split(s.Cfg.PreviousKeys, ",") {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		k, err := secure.ParseMasterKey(p)
+		if err != nil {
+			return nil, fmt.Errorf("WEERBAAR_PREVIOUS_MASTER_KEYS: %w", err)
+		}
+		previous = append(previous, k)
+	}
 	if s.Cfg.MasterKey != "" {
 		k, err := secure.ParseMasterKey(s.Cfg.MasterKey)
 		if err != nil {
 			return nil, fmt.Errorf("WEERBAAR_MASTER_KEY: %w", err)
 		}
-		return secure.NewKeyring(k)
+		return secure.NewKeyring(k, previous...)
 	}
 	if !s.Cfg.Embedded() {
 		return nil, errors.New("WEERBAAR_MASTER_KEY is required with DATABASE_URL")
@@ -152,7 +178,7 @@ func (s *System) keyring() (*secure.Keyring, error) {
 	if created {
 		s.Log.Warn("a new master key was created; back it up: without it the candidate data cannot be read", "path", s.Cfg.MasterKeyPath())
 	}
-	return secure.NewKeyring(k)
+	return secure.NewKeyring(k, previous...)
 }
 
 // StartWorker runs the asynq server and the reconciler schedule.

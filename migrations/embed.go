@@ -6,7 +6,7 @@ import (
 	"io/fs"
 )
 
-//go:embed postgres/*.sql sqlite/*.sql
+//go:embed postgres/*.sql sqlite/*.sql keys/postgres/*.sql keys/sqlite/*.sql
 var files embed.FS
 
 // FS returns the migrations of one dialect ("postgres" or "sqlite").

@@ -65,12 +65,10 @@ func (s *Store) Invite(ctx context.Context, actor Actor, round *Round, name, ema
 	now := s.now()
 	c := &Candidate{ID: newID(), PartyID: round.PartyID, RoundID: round.ID, Name: strings.TrimSpace(name), Email: NormalizeEmail(email),
 		Status: StatusInvited, InviteSeq: 1, CreatedAt: now, UpdatedAt: now}
-	_, wrapped, err := s.keys.NewDataKey(c.ID)
-	if err != nil {
+	if err := s.newDataKey(ctx, c); err != nil {
 		return nil, err
 	}
-	c.DataKey = wrapped
-	err = s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(c).Error; err != nil {
 			return err
 		}

@@ -63,11 +63,9 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 			prevID := old.ID
 			c := &Candidate{ID: newID(), PartyID: round.PartyID, RoundID: round.ID, Name: old.Name, Email: old.Email, Status: StatusInvited,
 				InviteSeq: 1, CreatedAt: now, UpdatedAt: now, PreviousID: &prevID}
-			_, wrapped, err := s.keys.NewDataKey(c.ID)
-			if err != nil {
+			if err := s.newDataKey(ctx, c); err != nil {
 				return err
 			}
-			c.DataKey = wrapped
 			if err := tx.Create(c).Error; err != nil {
 				return err
 			}

@@ -64,7 +64,7 @@ func (s *Store) RetentionDue(ctx context.Context) ([]RetentionItem, error) {
 // wrapped data key, so any ciphertext that survives elsewhere can no longer
 // be opened (crypto-shredding). The audit log keeps the event, not content.
 func (s *Store) DeleteCandidate(ctx context.Context, actor Actor, id, reason string) error {
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		c, err := lockCandidate(tx, id)
 		if err != nil {
 			return err
@@ -78,6 +78,43 @@ func (s *Store) DeleteCandidate(ctx context.Context, actor Actor, id, reason str
 		}
 		return tx.Where("id = ?", c.ID).Delete(&Candidate{}).Error
 	})
+	if err != nil || s.keystore == nil {
+		return err
+	}
+	// Shred: the key goes last, so a failure here leaves a readable file
+	// that the next purge removes again (SweepKeys) rather than a lost key.
+	return s.keystore.Delete(ctx, id)
+}
+
+// SweepKeys deletes keys whose candidate no longer exists (a delete that
+// failed halfway, or an invitation that never committed).
+func (s *Store) SweepKeys(ctx context.Context) (int, error) {
+	if s.keystore == nil {
+		return 0, nil
+	}
+	var orphans []string
+	err := s.keystore.All(ctx, func(d DataKey) error {
+		if s.now().Sub(d.CreatedAt) < time.Hour {
+			return nil // may belong to an invitation being created right now
+		}
+		var n int64
+		if err := s.db.WithContext(ctx).Model(&Candidate{}).Where("id = ?", d.CandidateID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			orphans = append(orphans, d.CandidateID)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range orphans {
+		if err := s.keystore.Delete(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	return len(orphans), nil
 }
 
 // PurgeDue deletes every file whose retention period is over.
@@ -93,7 +130,8 @@ func (s *Store) PurgeDue(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	return n, nil
+	_, err = s.SweepKeys(ctx)
+	return n, err
 }
 
 // UpdateRetention sets a party's retention periods in days.

@@ -44,17 +44,21 @@ var SystemActor = Actor{ID: "system", Role: "system"}
 
 // Store is the only way into the database.
 type Store struct {
-	db      *gorm.DB
-	dialect string
-	keys    *secure.Keyring
-	forms   *questionnaires.Registry
-	now     func() time.Time
+	db       *gorm.DB
+	dialect  string
+	keys     *secure.Keyring
+	keystore *KeyStore
+	forms    *questionnaires.Registry
+	now      func() time.Time
 }
 
 // Options tune a Store.
 type Options struct {
 	// Now replaces the clock in tests.
 	Now func() time.Time
+	// KeyStore keeps the data keys outside the main database; without it
+	// they are kept in candidates.data_key (no crypto-shredding of backups).
+	KeyStore *KeyStore
 }
 
 // NewStore wires a Store.
@@ -63,7 +67,7 @@ func NewStore(db *gorm.DB, dialect string, keys *secure.Keyring, forms *question
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, dialect: dialect, keys: keys, forms: forms, now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Forms returns the questionnaire registry.
@@ -138,10 +142,19 @@ func (s *Store) AuditRead(ctx context.Context, c *Candidate, actor Actor, action
 
 // cipher opens the candidate's data key.
 func (s *Store) cipher(c *Candidate) (*secure.Cipher, error) {
-	if len(c.DataKey) == 0 {
+	wrapped := c.DataKey
+	if s.keystore != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var err error
+		if wrapped, err = s.keystore.Get(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
+	if len(wrapped) == 0 {
 		return nil, fmt.Errorf("candidate %s has no data key", c.ID)
 	}
-	dk, err := s.keys.Unwrap(c.ID, c.DataKey)
+	dk, err := s.keys.Unwrap(c.ID, wrapped)
 	if err != nil {
 		return nil, err
 	}
@@ -186,4 +199,82 @@ func (s *Store) VerifyAudit(ctx context.Context, partyID string) (int64, error) 
 		prev = ev.Hash
 	}
 	return 0, nil
+}
+
+// newDataKey gives a new candidate its data key: in the key store when
+// there is one, else on the row.
+func (s *Store) newDataKey(ctx context.Context, c *Candidate) error {
+	_, wrapped, err := s.keys.NewDataKey(c.ID)
+	if err != nil {
+		return err
+	}
+	if s.keystore != nil {
+		c.DataKey = nil
+		return s.keystore.Put(ctx, c.ID, wrapped)
+	}
+	c.DataKey = wrapped
+	return nil
+}
+
+// RotateKeys re-wraps every data key and sealed secret that is not under
+// the current master key yet. It works while the service runs (each swap is
+// conditional on the old value) and returns how many it re-wrapped.
+func (s *Store) RotateKeys(ctx context.Context) (int, error) {
+	n := 0
+	if s.keystore != nil {
+		err := s.keystore.All(ctx, func(d DataKey) error {
+			if s.keys.IsCurrent(d.Wrapped) {
+				return nil
+			}
+			re, err := s.keys.Rewrap(d.Wrapped, secure.DataKeyAAD(d.CandidateID))
+			if err != nil {
+				return fmt.Errorf("candidate %s: %w", d.CandidateID, err)
+			}
+			ok, err := s.keystore.Replace(ctx, d.CandidateID, d.Wrapped, re)
+			if ok {
+				n++
+			}
+			return err
+		})
+		if err != nil {
+			return n, err
+		}
+	}
+	var cs []Candidate
+	if err := s.db.WithContext(ctx).Select("id", "data_key").Where("data_key IS NOT NULL").Find(&cs).Error; err != nil {
+		return n, err
+	}
+	for _, c := range cs {
+		if len(c.DataKey) == 0 || s.keys.IsCurrent(c.DataKey) {
+			continue
+		}
+		re, err := s.keys.Rewrap(c.DataKey, secure.DataKeyAAD(c.ID))
+		if err != nil {
+			return n, fmt.Errorf("candidate %s: %w", c.ID, err)
+		}
+		res := s.db.WithContext(ctx).Model(&Candidate{}).Where("id = ? AND data_key = ?", c.ID, c.DataKey).UpdateColumn("data_key", re)
+		if res.Error != nil {
+			return n, res.Error
+		}
+		n += int(res.RowsAffected)
+	}
+	var us []User
+	if err := s.db.WithContext(ctx).Select("id", "totp_secret").Where("totp_secret IS NOT NULL").Find(&us).Error; err != nil {
+		return n, err
+	}
+	for _, u := range us {
+		if len(u.TOTPSecret) == 0 || s.keys.IsCurrent(u.TOTPSecret) {
+			continue
+		}
+		re, err := s.keys.Rewrap(u.TOTPSecret, secure.SecretAAD("totp:"+u.ID))
+		if err != nil {
+			return n, fmt.Errorf("user %s: %w", u.ID, err)
+		}
+		res := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND totp_secret = ?", u.ID, u.TOTPSecret).UpdateColumn("totp_secret", re)
+		if res.Error != nil {
+			return n, res.Error
+		}
+		n += int(res.RowsAffected)
+	}
+	return n, nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -20,20 +21,76 @@ const KeySize = 32
 var ErrDecrypt = errors.New("secure: decryption failed")
 
 // Keyring wraps and unwraps per-candidate data keys with the master key.
+// It also knows previous master keys, so that data keys wrapped under
+// them stay readable while `weerbaar keys rotate` re-wraps them.
 type Keyring struct {
-	master cipher.AEAD
+	master  cipher.AEAD // the current master key: everything new uses it
+	current [8]byte
+	byID    map[[8]byte]cipher.AEAD
 }
 
-// NewKeyring builds a keyring from a 32-byte master key.
-func NewKeyring(master []byte) (*Keyring, error) {
-	if len(master) != KeySize {
-		return nil, fmt.Errorf("secure: master key must be %d bytes, got %d", KeySize, len(master))
+// wrapVersion marks the wrapped format: version, master key id, sealed key.
+const wrapVersion = 1
+
+// KeyID identifies a master key without revealing it.
+func KeyID(master []byte) [8]byte {
+	sum := sha256.Sum256(append([]byte("weerbaar-master-key-id:"), master...))
+	var id [8]byte
+	copy(id[:], sum[:8])
+	return id
+}
+
+// NewKeyring builds a keyring from the current 32-byte master key and any
+// previous ones.
+func NewKeyring(master []byte, previous ...[]byte) (*Keyring, error) {
+	k := &Keyring{byID: map[[8]byte]cipher.AEAD{}}
+	for i, m := range append([][]byte{master}, previous...) {
+		if len(m) != KeySize {
+			return nil, fmt.Errorf("secure: master key must be %d bytes, got %d", KeySize, len(m))
+		}
+		aead, err := newAEAD(m)
+		if err != nil {
+			return nil, err
+		}
+		id := KeyID(m)
+		k.byID[id] = aead
+		if i == 0 {
+			k.master, k.current = aead, id
+		}
 	}
-	aead, err := newAEAD(master)
+	return k, nil
+}
+
+// wrap seals under the current master key with the key id in front.
+func (k *Keyring) wrap(plaintext, aad []byte) ([]byte, error) {
+	ct, err := seal(k.master, plaintext, aad)
 	if err != nil {
 		return nil, err
 	}
-	return &Keyring{master: aead}, nil
+	return append(append([]byte{wrapVersion}, k.current[:]...), ct...), nil
+}
+
+// unwrap opens with whichever known master key the blob names.
+func (k *Keyring) unwrap(wrapped, aad []byte) ([]byte, error) {
+	if len(wrapped) < 9 || wrapped[0] != wrapVersion {
+		return nil, ErrDecrypt
+	}
+	var id [8]byte
+	copy(id[:], wrapped[1:9])
+	aead, ok := k.byID[id]
+	if !ok {
+		return nil, ErrUnknownMasterKey
+	}
+	return open(aead, wrapped[9:], aad)
+}
+
+// ErrUnknownMasterKey: the blob was wrapped under a master key this
+// keyring does not know (set it as a previous key during rotation).
+var ErrUnknownMasterKey = errors.New("secure: wrapped under an unknown master key")
+
+// IsCurrent reports whether a wrapped blob uses the current master key.
+func (k *Keyring) IsCurrent(wrapped []byte) bool {
+	return len(wrapped) >= 9 && wrapped[0] == wrapVersion && [8]byte(wrapped[1:9]) == k.current
 }
 
 // ParseMasterKey decodes WEERBAAR_MASTER_KEY (standard base64 of 32 bytes).
@@ -83,14 +140,26 @@ func (k *Keyring) NewDataKey(owner string) (key, wrapped []byte, err error) {
 	if _, err := rand.Read(key); err != nil {
 		return nil, nil, err
 	}
-	wrapped, err = seal(k.master, key, []byte("datakey:"+owner))
+	wrapped, err = k.wrap(key, []byte("datakey:"+owner))
 	return key, wrapped, err
 }
+
+// Rewrap re-wraps a data key (or secret) under the current master key.
+func (k *Keyring) Rewrap(wrapped []byte, aad string) ([]byte, error) {
+	pt, err := k.unwrap(wrapped, []byte(aad))
+	if err != nil {
+		return nil, err
+	}
+	return k.wrap(pt, []byte(aad))
+}
+
+// DataKeyAAD is the binding of a data key to its candidate.
+func DataKeyAAD(owner string) string { return "datakey:" + owner }
 
 // Unwrap recovers a data key. owner binds the key to its candidate, so a
 // wrapped key copied onto another row does not open.
 func (k *Keyring) Unwrap(owner string, wrapped []byte) ([]byte, error) {
-	return open(k.master, wrapped, []byte("datakey:"+owner))
+	return k.unwrap(wrapped, []byte("datakey:"+owner))
 }
 
 // Cipher encrypts the fields of one candidate with its data key.

@@ -85,3 +85,27 @@ func TestEnvelope(t *testing.T) {
 		t.Fatal("other master key must not unwrap")
 	}
 }
+
+func TestRotation(t *testing.T) {
+	old, nw := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+	k1, _ := NewKeyring(old)
+	dk, wrapped, _ := k1.NewDataKey("c")
+	k2, _ := NewKeyring(nw, old) // during rotation: new current, old readable
+	if got, err := k2.Unwrap("c", wrapped); err != nil || !bytes.Equal(got, dk) {
+		t.Fatalf("old blob unreadable during rotation: %v", err)
+	}
+	if k2.IsCurrent(wrapped) {
+		t.Fatal("old blob counted as current")
+	}
+	re, err := k2.Rewrap(wrapped, DataKeyAAD("c"))
+	if err != nil || !k2.IsCurrent(re) {
+		t.Fatalf("rewrap: %v", err)
+	}
+	k3, _ := NewKeyring(nw) // after rotation: old key gone
+	if got, err := k3.Unwrap("c", re); err != nil || !bytes.Equal(got, dk) {
+		t.Fatalf("rewrapped blob: %v", err)
+	}
+	if _, err := k3.Unwrap("c", wrapped); err == nil {
+		t.Fatal("old blob readable without the old key")
+	}
+}

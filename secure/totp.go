@@ -86,10 +86,13 @@ func RecoveryHash(code string) string {
 // SealSecret encrypts a small platform secret (a TOTP seed) directly under
 // the master key.
 func (k *Keyring) SealSecret(plaintext []byte, aad string) ([]byte, error) {
-	return seal(k.master, plaintext, []byte("secret:"+aad))
+	return k.wrap(plaintext, []byte(SecretAAD(aad)))
 }
 
 // OpenSecret decrypts what SealSecret produced.
 func (k *Keyring) OpenSecret(ciphertext []byte, aad string) ([]byte, error) {
-	return open(k.master, ciphertext, []byte("secret:"+aad))
+	return k.unwrap(ciphertext, []byte(SecretAAD(aad)))
 }
+
+// SecretAAD is the binding of a sealed secret.
+func SecretAAD(name string) string { return "secret:" + name }

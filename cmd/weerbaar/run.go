@@ -26,6 +26,8 @@ const usage = `Gebruik: weerbaar [opdracht]
   admin add-member       --party ID --email E --name N --role bestuur|commissie --password-stdin
   audit verify           [--party ID]   controleer de hashketen van het auditlog
   retention              [--dry-run]    verwijder dossiers waarvan de bewaartermijn voorbij is
+  keys rotate                           verpak alle sleutels opnieuw met WEERBAAR_MASTER_KEY
+                                        (oude sleutel in WEERBAAR_PREVIOUS_MASTER_KEYS)
   questionnaire check    BESTAND         controleer een vragenlijst (YAML)
 `
 
@@ -116,6 +118,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return auditCmd(ctx, cfg, args, stdout)
 	case "retention":
 		return retentionCmd(ctx, cfg, args, stdout)
+	case "keys":
+		if len(args) != 1 || args[0] != "rotate" {
+			return &exitError{code: 2, msg: "gebruik: weerbaar keys rotate"}
+		}
+		s, err := app.Open(ctx, cfg, log, app.Options{StoreOnly: true, Migrate: cfg.Embedded()})
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		n, err := s.Store.RotateKeys(ctx)
+		fmt.Fprintf(stdout, "%d sleutel(s) opnieuw verpakt met de nieuwe hoofdsleutel\n", n)
+		return err
 	default:
 		fmt.Fprint(stderr, usage)
 		return &exitError{code: 2, msg: "onbekende opdracht: " + cmd}

@@ -1,0 +1,108 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"gorm.io/gorm"
+
+	"github.com/weerbaar/weerbaar/migrations"
+)
+
+// DataKey is one candidate's wrapped data key in the key store.
+type DataKey struct {
+	CandidateID string `gorm:"primaryKey"`
+	Wrapped     []byte
+	CreatedAt   time.Time
+}
+
+func (DataKey) TableName() string { return "data_keys" }
+
+// ErrShredded: the candidate's data key is gone, so its data cannot be read.
+var ErrShredded = errors.New("data key deleted: the candidate's data can no longer be decrypted")
+
+// KeyStore keeps the wrapped data keys apart from the data they open.
+type KeyStore struct {
+	db      *gorm.DB
+	dialect string
+}
+
+// OpenKeyStore connects to (and migrates) the key store.
+func OpenKeyStore(ctx context.Context, dsn string, log *slog.Logger) (*KeyStore, error) {
+	db, dialect, err := Open(dsn, log)
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	gd := goose.DialectSQLite3
+	if dialect == Postgres {
+		gd = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(gd, sqlDB, migrations.FS("keys/"+dialect), goose.WithTableName("goose_keys_version"))
+	if err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		_ = sqlDB.Close()
+		return nil, fmt.Errorf("migrate key store: %w", err)
+	}
+	return &KeyStore{db: db, dialect: dialect}, nil
+}
+
+// Close closes the key store's pool.
+func (k *KeyStore) Close() error { return Close(k.db) }
+
+// Get returns a wrapped data key, or ErrShredded.
+func (k *KeyStore) Get(ctx context.Context, candidateID string) ([]byte, error) {
+	var d DataKey
+	err := k.db.WithContext(ctx).Take(&d, "candidate_id = ?", candidateID).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrShredded
+	}
+	return d.Wrapped, err
+}
+
+// Put stores a new wrapped data key.
+func (k *KeyStore) Put(ctx context.Context, candidateID string, wrapped []byte) error {
+	return k.db.WithContext(ctx).Create(&DataKey{CandidateID: candidateID, Wrapped: wrapped, CreatedAt: time.Now().UTC()}).Error
+}
+
+// Delete shreds a candidate: without its key nothing of it can be read.
+func (k *KeyStore) Delete(ctx context.Context, candidateID string) error {
+	return k.db.WithContext(ctx).Where("candidate_id = ?", candidateID).Delete(&DataKey{}).Error
+}
+
+// Replace swaps a wrapped key if it is still the old one (key rotation
+// while the service runs).
+func (k *KeyStore) Replace(ctx context.Context, candidateID string, old, wrapped []byte) (bool, error) {
+	res := k.db.WithContext(ctx).Model(&DataKey{}).Where("candidate_id = ? AND wrapped = ?", candidateID, old).Update("wrapped", wrapped)
+	return res.RowsAffected == 1, res.Error
+}
+
+// All lists every stored key, in pages, for rotation and sweeps.
+func (k *KeyStore) All(ctx context.Context, fn func(DataKey) error) error {
+	last := ""
+	for {
+		var ds []DataKey
+		if err := k.db.WithContext(ctx).Where("candidate_id > ?", last).Order("candidate_id").Limit(500).Find(&ds).Error; err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+		if len(ds) < 500 {
+			return nil
+		}
+		last = ds[len(ds)-1].CandidateID
+	}
+}

@@ -104,3 +104,13 @@ func TestBoardPages(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestPrivacyPage(t *testing.T) {
+	e := apptest.Start(t)
+	body := (page{t: t, e: e}).get("/privacy")
+	for _, want := range []string{"<h1>Privacyverklaring voor kandidaten</h1>", "selectiecommissie", "Versie 1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("privacy page lacks %q", want)
+		}
+	}
+}

@@ -77,6 +77,7 @@ func (p *Pages) Routes() []api.Route {
 	routes := []api.Route{
 		r("GET", "/", api.Public, p.home),
 		r("GET", "/inloggen", api.Public, p.loginForm),
+		r("GET", "/privacy", api.Public, p.privacy),
 		r("POST", "/inloggen", api.Public, p.login),
 		r("GET", "/inloggen/code", api.Public, p.codeForm),
 		r("POST", "/inloggen/code", api.Public, p.code),

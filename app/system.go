@@ -203,6 +203,20 @@ func (s *System) StartWorker() error {
 	return nil
 }
 
+// RestartEmbeddedRedis stops the in-process Redis and starts it again on
+// the same address; flush drops everything it held (a lost queue). For
+// fault tests.
+func (s *System) RestartEmbeddedRedis(flush bool) error {
+	if s.mini == nil {
+		return errors.New("not running the embedded Redis")
+	}
+	if flush {
+		s.mini.FlushAll()
+	}
+	s.mini.Close()
+	return s.mini.Restart()
+}
+
 // StopWorker finishes in-flight tasks and stops.
 func (s *System) StopWorker() {
 	if s.sched != nil {

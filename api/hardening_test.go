@@ -39,3 +39,21 @@ func TestSecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminReadsNoContent: the platform admin manages parties but every
+// candidate-content URL is 404 for them, in the API and the pages.
+func TestAdminReadsNoContent(t *testing.T) {
+	f := newFixture(t)
+	admin := f.tok["admin"]
+	f.e.Must(201, "POST", v1+"/parties", admin, map[string]string{"name": "Nog een partij"})
+	f.e.Must(200, "GET", v1+"/parties/"+f.pid+"/members", admin, nil)
+	for _, p := range []string{"", "/profile", "/answers", "/vog", "/notes", "/history", "/audit", "/hearing", "/decision", "/recusals"} {
+		f.e.Must(404, "GET", v1+"/candidates/"+f.profiled+p, admin, nil)
+	}
+	f.e.Must(404, "GET", v1+"/rounds/"+f.rid+"/candidates", admin, nil)
+	for _, p := range []string{"/commissie/kandidaten/" + f.profiled, "/commissie/kandidaten/" + f.profiled + "/antwoorden", "/commissie/kandidaten/" + f.profiled + "/leidraad", "/bestuur/ronde/" + f.rid} {
+		if r := f.e.Do("GET", p, admin, nil); r.Status != 404 {
+			t.Errorf("admin page %s: %d, want 404", p, r.Status)
+		}
+	}
+}

@@ -95,7 +95,7 @@ func (h *Handler) viewFor(role string, k *models.Candidate, d *models.Decision, 
 	conditions := ""
 	if d != nil && d.ReleaseConditions && len(d.Conditions) > 0 {
 		var err error
-		if _, conditions, err = h.store.DecisionText(k, d); err != nil {
+		if conditions, err = h.store.DecisionConditions(k, d); err != nil {
 			return nil, err
 		}
 	}

@@ -430,6 +430,15 @@ func (s *Store) RejectDecision(ctx context.Context, actor Actor, c *Candidate) e
 	})
 }
 
+// DecisionConditions decrypts only the conditions (what the board may get).
+func (s *Store) DecisionConditions(c *Candidate, d *Decision) (string, error) {
+	if len(d.Conditions) == 0 {
+		return "", nil
+	}
+	b, err := s.open(c, d.Conditions, "decision.conditions")
+	return string(b), err
+}
+
 // DecisionText decrypts a decision's reasons and conditions.
 func (s *Store) DecisionText(c *Candidate, d *Decision) (reasons, conditions string, err error) {
 	r, err := s.open(c, d.Reasons, "decision")

@@ -53,7 +53,10 @@ const E = (() => {
   // something else covers it.
   const target = (el, r) => {
     el.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
-    const b = el.getBoundingClientRect();
+    // A link that wraps over two lines has an empty middle: aim at its
+    // first line box.
+    const rects = el.getClientRects();
+    const b = rects.length ? rects[0] : el.getBoundingClientRect();
     r.X = b.left + b.width / 2;
     r.Y = b.top + b.height / 2;
     const hit = document.elementFromPoint(r.X, r.Y);

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/url"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -77,7 +78,8 @@ func (p *Pages) base(c *fiber.Ctx, title string) View {
 		if msg, err := url.QueryUnescape(f); err == nil {
 			v.Flash = msg
 		}
-		c.ClearCookie(flashCookie)
+		// Expire it on the same path it was set on (ClearCookie would not).
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Value: "", Path: "/", Expires: time.Unix(0, 0), HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
 	}
 	return v
 }

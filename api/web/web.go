@@ -132,6 +132,7 @@ var funcs = template.FuncMap{
 		return amsterdam(tt).Format("15:04")
 	},
 	"statusNL": StatusNL,
+	"officeNL": OfficeNL,
 	"levelNL":  LevelNL,
 	"add":      func(a, b int) int { return a + b },
 	"seq": func(n int) []int {
@@ -205,6 +206,19 @@ func StatusNL(s any) string {
 		"invited": "Uitgenodigd", "in_progress": "Bezig", "submitted": "Ingediend", "profiled": "Profiel klaar",
 		"decided": "Advies gegeven", "withdrawn": "Teruggetrokken", "expired": "Verlopen", "revoked": "Ingetrokken",
 	}[v]
+}
+
+// OfficeNL is an office in plain Dutch.
+func OfficeNL(o string) string {
+	switch o {
+	case "raadslid":
+		return "Raadslid"
+	case "wethouder":
+		return "Wethouder"
+	case "commissielid":
+		return "Commissielid (burgerlid)"
+	}
+	return o
 }
 
 // LevelNL is a risk level as a word (never colour alone).

@@ -150,18 +150,23 @@ func (b *Browser) Tab(t testing.TB) *Tab {
 	st.ctx = ctx
 	st.main = cdp.FrameID(chromedp.FromContext(ctx).Target.TargetID)
 	st.mu.Unlock()
-	p := &Tab{t: t, ctx: ctx, st: st}
+	p := &Tab{t: t, ctx: ctx, st: st, cancel: cancel}
 	p.Viewport(DesktopWidth, DesktopHeight)
 	return p
 }
 
+// Close closes the tab and its browser context (cookies and storage go with
+// it), as a user closing the browser. The Tab must not be used afterwards.
+func (p *Tab) Close() { p.cancel() }
+
 // Tab is one browser tab. Its methods fail the test (t.Fatal) with the
 // page's URL and h1 when something is not as expected.
 type Tab struct {
-	t     testing.TB
-	ctx   context.Context
-	st    *tabState
-	scope string // CSS selector that Fill, Choose, Press and Follow search in; "" is the whole page
+	t      testing.TB
+	ctx    context.Context
+	cancel context.CancelFunc
+	st     *tabState
+	scope  string // CSS selector that Fill, Choose, Press and Follow search in; "" is the whole page
 }
 
 // Within returns the same tab with Fill, Choose, Press and Follow limited to
@@ -192,6 +197,7 @@ type tabState struct {
 	resp     *network.Response
 	respID   network.RequestID
 	problems []string // CSP violations and uncaught exceptions of the current document
+	dialogs  []string // every JavaScript dialog the tab opened ("alert: 1")
 	w, h     int
 }
 
@@ -255,6 +261,7 @@ func (s *tabState) listen(ev any) {
 			s.problems = append(s.problems, fmt.Sprintf("uncaught exception at %s:%d: %s", d.URL, d.LineNumber+1, msg))
 		}
 	case *page.EventJavascriptDialogOpening:
+		s.dialogs = append(s.dialogs, fmt.Sprintf("%s: %s", ev.Type, ev.Message))
 		// Accept alerts and confirms (data-confirm forms), as a user who
 		// means it would. Commands cannot run in the listener.
 		ctx := s.ctx
@@ -591,6 +598,14 @@ func (p *Tab) Header(name string) string {
 		}
 	}
 	return ""
+}
+
+// Dialogs are the JavaScript dialogs (alert, confirm, prompt) the tab has
+// opened since it was opened, as "type: message".
+func (p *Tab) Dialogs() []string {
+	p.st.mu.Lock()
+	defer p.st.mu.Unlock()
+	return append([]string(nil), p.st.dialogs...)
 }
 
 // Problems are the CSP violations and uncaught exceptions the browser

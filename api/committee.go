@@ -7,6 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/network"
+	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
 func (h *Handler) getProfile(c *fiber.Ctx) error {
@@ -31,9 +33,13 @@ func (h *Handler) getProfile(c *fiber.Ctx) error {
 	if err := h.store.AuditRead(ctx, k, actor(c), "profile.read"); err != nil {
 		return err
 	}
+	merged, err := h.WithOverlaps(ctx, k, principal(c).User.ID, p)
+	if err != nil {
+		return err
+	}
 	return c.JSON(fiber.Map{
 		"hearings": hearings, "changes": changes,
-		"candidate_id": k.ID, "overall": p.Overall, "domains": p.Domains, "flags": p.Flags,
+		"candidate_id": k.ID, "overall": merged.Overall, "domains": merged.Domains, "flags": merged.Flags,
 		"compiled_at": p.CompiledAt, "questionnaire_version": p.QuestionnaireVersion, "revision": rec.Revision,
 		"current": rec.Revision == k.Revision,
 	})
@@ -219,4 +225,131 @@ func (h *Handler) VOGChanged(ctx context.Context, cand *models.Candidate) {
 	if models.Allowed(cand.Status, models.ActCompile) || models.Allowed(cand.Status, models.ActProfile) {
 		h.afterCommit(ctx, "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, cand.ID, cand.Revision) })
 	}
+}
+
+// WithOverlaps adds the shared-organisation flags (netwerk) to a stored
+// profile for this viewer: they are computed when read, so that a member
+// who recused from another candidate never sees that candidate named.
+func (h *Handler) WithOverlaps(ctx context.Context, k *models.Candidate, viewerID string, p *questionnaires.Profile) (*questionnaires.Profile, error) {
+	ov, err := h.store.Overlaps(ctx, k, viewerID)
+	if err != nil {
+		return nil, err
+	}
+	flags := network.OverlapFlags(ov)
+	if len(flags) == 0 {
+		return p, nil
+	}
+	out := *p
+	out.Flags = append(append([]questionnaires.Flag{}, p.Flags...), flags...)
+	out.Domains = map[string]questionnaires.DomainResult{}
+	for d, r := range p.Domains {
+		out.Domains[d] = r
+	}
+	nd := out.Domains["netwerk"]
+	nd.Flags = append(append([]questionnaires.Flag{}, nd.Flags...), flags...)
+	for _, f := range flags {
+		nd.Level = nd.Level.Max(f.Severity)
+		out.Overall = out.Overall.Max(f.Severity)
+	}
+	out.Domains["netwerk"] = nd
+	return &out, nil
+}
+
+type networkView struct {
+	Organisations []network.Org         `json:"organisations"`
+	Overlaps      []network.Overlap     `json:"overlaps"`
+	Flags         []questionnaires.Flag `json:"flags"`
+	Graph         network.GraphModel    `json:"graph"`
+}
+
+// Network is a candidate's network for the committee: organisations,
+// overlaps with other candidates (minus recused files) and the map model.
+func (h *Handler) Network(ctx context.Context, k *models.Candidate, viewerID string) (*networkView, error) {
+	orgs, err := h.store.Network(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	ov, err := h.store.Overlaps(ctx, k, viewerID)
+	if err != nil {
+		return nil, err
+	}
+	var flags []questionnaires.Flag
+	if p, _, err := h.store.Profile(ctx, k); err == nil {
+		if merged, err := h.WithOverlaps(ctx, k, viewerID, p); err == nil {
+			flags = merged.Flags
+		}
+	}
+	if orgs == nil {
+		orgs = []network.Org{}
+	}
+	if ov == nil {
+		ov = []network.Overlap{}
+	}
+	return &networkView{Organisations: orgs, Overlaps: ov, Flags: network.OverlapFlags(ov), Graph: network.Graph(k.Name, orgs, flags)}, nil
+}
+
+func (h *Handler) getNetwork(c *fiber.Ctx) error {
+	k := candOf(c)
+	v, err := h.Network(c.UserContext(), k, principal(c).User.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.store.AuditRead(c.UserContext(), k, actor(c), "network.read"); err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *Handler) getNetworkSVG(c *fiber.Ctx) error {
+	k := candOf(c)
+	v, err := h.Network(c.UserContext(), k, principal(c).User.ID)
+	if err != nil {
+		return err
+	}
+	svg, err := network.SVG(c.UserContext(), v.Graph)
+	if err != nil {
+		return err
+	}
+	if err := h.store.AuditRead(c.UserContext(), k, actor(c), "network.read"); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
+	return c.Send(svg)
+}
+
+// RoundNetwork is the round map: candidates and the organisations two or
+// more of them share (files the viewer recused from are left out).
+func (h *Handler) RoundNetwork(ctx context.Context, r *models.Round, viewerID string) (network.GraphModel, error) {
+	rows, err := h.store.Candidates(ctx, r.ID, viewerID)
+	if err != nil {
+		return network.GraphModel{}, err
+	}
+	var members []network.Member
+	for i := range rows {
+		k := &rows[i].Candidate
+		orgs, err := h.store.Network(ctx, k)
+		if err != nil {
+			return network.GraphModel{}, err
+		}
+		if len(orgs) > 0 {
+			members = append(members, network.Member{CandidateID: k.ID, PartyID: k.PartyID, RoundID: k.RoundID, Name: k.Name, Orgs: orgs})
+		}
+	}
+	return network.RoundGraph(members), nil
+}
+
+func (h *Handler) getRoundNetwork(c *fiber.Ctx) error {
+	g, err := h.RoundNetwork(c.UserContext(), roundOf(c), principal(c).User.ID)
+	if err != nil {
+		return err
+	}
+	if c.Query("formaat") == "svg" {
+		svg, err := network.SVG(c.UserContext(), g)
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderContentType, "image/svg+xml; charset=utf-8")
+		return c.Send(svg)
+	}
+	return c.JSON(g)
 }

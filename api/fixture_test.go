@@ -109,3 +109,12 @@ func errCode(t *testing.T, r apptest.Response) (string, map[string]any) {
 	}
 	return body.Error.Code, body.Error.Fields
 }
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

@@ -163,6 +163,10 @@ func (h *Handler) export(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	ownNetwork, err := h.store.Network(ctx, k)
+	if err != nil {
+		return err
+	}
 	var decision any
 	if k.Status == models.StatusDecided {
 		if d, err := h.store.LatestDecision(ctx, k.ID); err != nil {
@@ -181,6 +185,7 @@ func (h *Handler) export(c *fiber.Ctx) error {
 		"consent":       fiber.Map{"version": k.ConsentVersion, "given_at": k.ConsentAt},
 		"questionnaire": fiber.Map{"id": def.ID, "version": def.Version},
 		"answers":       ans,
+		"network":       ownNetwork, // the candidate's own organisations only
 		"vog":           vv,
 		"decision":      decision,
 		"access_log":    log,

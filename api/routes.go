@@ -53,6 +53,7 @@ func (h *Handler) Routes() []Route {
 		r("POST", v+"/rounds/:rid/candidates", RoundScope, h.invite, bestuur),
 		r("GET", v+"/rounds/:rid/candidates", RoundScope, h.listCandidates, bestuur, commissie),
 		r("GET", v+"/rounds/:rid/overview", RoundScope, h.roundOverview, bestuur, commissie),
+		r("GET", v+"/rounds/:rid/network", RoundScope, h.getRoundNetwork, commissie),
 		r("POST", v+"/rounds/:rid/rescreen", RoundScope, h.rescreen, bestuur),
 
 		r("GET", v+"/candidates/:cid", CandidateScope, h.getCandidate, bestuur, commissie),
@@ -73,6 +74,8 @@ func (h *Handler) Routes() []Route {
 		r("POST", v+"/candidates/:cid/recusal", CandidateScope, h.recuse, commissie),
 		r("GET", v+"/candidates/:cid/recusals", CandidateScope, h.listRecusals, commissie),
 		r("GET", v+"/candidates/:cid/history", CandidateScope, h.history, commissie),
+		r("GET", v+"/candidates/:cid/network", CandidateScope, h.getNetwork, commissie),
+		r("GET", v+"/candidates/:cid/network.svg", CandidateScope, h.getNetworkSVG, commissie),
 		r("POST", v+"/candidates/:cid/reopen", CandidateScope, h.reopen, commissie),
 		r("GET", v+"/candidates/:cid/audit", CandidateScope, h.candidateAudit, commissie),
 

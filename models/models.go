@@ -93,6 +93,7 @@ type Candidate struct {
 	RevokedAt       *time.Time
 	ReopenMessage   []byte
 	PreviousID      *string
+	Network         []byte
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -257,3 +258,12 @@ type Delivery struct {
 }
 
 func (Delivery) TableName() string { return "mail_deliveries" }
+
+// NetworkKey is one row of the network index.
+type NetworkKey struct {
+	CandidateID string `gorm:"primaryKey"`
+	PartyID     string
+	KeyHash     string `gorm:"primaryKey"`
+}
+
+func (NetworkKey) TableName() string { return "network_keys" }

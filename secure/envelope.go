@@ -3,8 +3,10 @@ package secure
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -24,9 +26,10 @@ var ErrDecrypt = errors.New("secure: decryption failed")
 // It also knows previous master keys, so that data keys wrapped under
 // them stay readable while `weerbaar keys rotate` re-wraps them.
 type Keyring struct {
-	master  cipher.AEAD // the current master key: everything new uses it
-	current [8]byte
-	byID    map[[8]byte]cipher.AEAD
+	master   cipher.AEAD // the current master key: everything new uses it
+	current  [8]byte
+	byID     map[[8]byte]cipher.AEAD
+	indexKey []byte // HMAC key for search indexes, derived from the master key
 }
 
 // wrapVersion marks the wrapped format: version, master key id, sealed key.
@@ -56,6 +59,9 @@ func NewKeyring(master []byte, previous ...[]byte) (*Keyring, error) {
 		k.byID[id] = aead
 		if i == 0 {
 			k.master, k.current = aead, id
+			mac := hmac.New(sha256.New, m)
+			mac.Write([]byte("weerbaar-index-key"))
+			k.indexKey = mac.Sum(nil)
 		}
 	}
 	return k, nil
@@ -82,6 +88,14 @@ func (k *Keyring) unwrap(wrapped, aad []byte) ([]byte, error) {
 		return nil, ErrUnknownMasterKey
 	}
 	return open(aead, wrapped[9:], aad)
+}
+
+// IndexMAC is a keyed hash for search indexes: equal inputs give equal
+// hashes, but nobody without the master key can test a guess.
+func (k *Keyring) IndexMAC(data string) string {
+	mac := hmac.New(sha256.New, k.indexKey)
+	mac.Write([]byte(data))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 // ErrUnknownMasterKey: the blob was wrapped under a master key this

@@ -14,6 +14,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/mail"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/network"
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
@@ -94,6 +95,9 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 	if err != nil {
 		return fmt.Errorf("evaluate: %w", err)
 	}
+	if err := SaveNetwork(ctx, w.store, in); err != nil {
+		return fmt.Errorf("network: %w", err)
+	}
 	firstOfRevision := in.Candidate.Status == models.StatusSubmitted
 	wrote, err := w.store.SaveProfile(ctx, p.CandidateID, p.Revision, prof, in.Answers, hash)
 	if errors.Is(err, models.ErrStale) {
@@ -114,6 +118,19 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 		}
 	}
 	return nil
+}
+
+// SaveNetwork extracts the organisations from the visible answers and
+// stores them with their index rows (the netwerkkaart and overlaps).
+func SaveNetwork(ctx context.Context, s *models.Store, in *models.CompileInput) error {
+	visible := in.Def.Visible(in.Answers)
+	ans := questionnaires.Answers{}
+	for k, v := range in.Answers {
+		if visible[k] {
+			ans[k] = v
+		}
+	}
+	return s.SaveNetwork(ctx, in.Candidate, network.Extract(ans))
 }
 
 // Compile runs the pure evaluation and hashes its inputs.

@@ -121,6 +121,9 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 		if err != nil {
 			return err
 		}
+		if err := worker.SaveNetwork(ctx, st, in); err != nil {
+			return err
+		}
 		if _, err := st.SaveProfile(ctx, c.ID, c.Revision, prof, in.Answers, hash); err != nil {
 			return err
 		}

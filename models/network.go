@@ -1,0 +1,112 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/weerbaar/weerbaar/network"
+)
+
+// OverlapWindow is how long after its deadline a round still counts as
+// open for overlaps (selection goes on after the scan closes).
+const OverlapWindow = 180 * 24 * time.Hour
+
+// SaveNetwork stores a candidate's organisations (encrypted) and their
+// keyed-hash index rows, replacing the previous ones.
+func (s *Store) SaveNetwork(ctx context.Context, c *Candidate, orgs []network.Org) error {
+	b, err := json.Marshal(orgs)
+	if err != nil {
+		return err
+	}
+	enc, err := s.seal(c, b, "network")
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	var rows []NetworkKey
+	for _, o := range orgs {
+		for _, k := range o.Key.Strings() {
+			if k == "" || k[0] == '#' {
+				continue
+			}
+			h := s.keys.IndexMAC(c.PartyID + "\x00" + k)
+			if !seen[h] {
+				seen[h] = true
+				rows = append(rows, NetworkKey{CandidateID: c.ID, PartyID: c.PartyID, KeyHash: h})
+			}
+		}
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&Candidate{}).Where("id = ?", c.ID).UpdateColumn("network", enc).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("candidate_id = ?", c.ID).Delete(&NetworkKey{}).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		return tx.Create(&rows).Error
+	})
+}
+
+// Network decrypts a candidate's organisations (nil before the first compile).
+func (s *Store) Network(ctx context.Context, c *Candidate) ([]network.Org, error) {
+	var row Candidate
+	if err := s.db.WithContext(ctx).Select("id", "network").Take(&row, "id = ?", c.ID).Error; err != nil {
+		return nil, notFound(err)
+	}
+	if len(row.Network) == 0 {
+		return nil, nil
+	}
+	b, err := s.open(c, row.Network, "network")
+	if err != nil {
+		return nil, err
+	}
+	var orgs []network.Org
+	err = json.Unmarshal(b, &orgs)
+	return orgs, err
+}
+
+// Overlaps finds the organisations a candidate shares with other
+// candidates of the same party in open rounds, through the index (only the
+// candidates that share a key are decrypted). hiddenFrom leaves out the
+// files that viewer recused from.
+func (s *Store) Overlaps(ctx context.Context, c *Candidate, hiddenFrom string) ([]network.Overlap, error) {
+	mine, err := s.Network(ctx, c)
+	if err != nil || len(mine) == 0 {
+		return nil, err
+	}
+	db := s.db.WithContext(ctx)
+	open := db.Model(&Round{}).Select("id").Where("party_id = ? AND deadline > ?", c.PartyID, s.now().Add(-OverlapWindow))
+	myKeys := db.Model(&NetworkKey{}).Select("key_hash").Where("candidate_id = ?", c.ID)
+	q := db.Model(&Candidate{}).Distinct("candidates.id").
+		Joins("JOIN network_keys nk ON nk.candidate_id = candidates.id").
+		Where("nk.party_id = ? AND nk.key_hash IN (?) AND candidates.id <> ?", c.PartyID, myKeys, c.ID).
+		Where("candidates.round_id IN (?)", open).
+		Where("candidates.status IN ?", []Status{StatusSubmitted, StatusProfiled, StatusDecided})
+	if hiddenFrom != "" {
+		q = q.Where("candidates.id NOT IN (?)", db.Model(&Recusal{}).Select("candidate_id").Where("user_id = ?", hiddenFrom))
+	}
+	var ids []string
+	if err := q.Pluck("candidates.id", &ids).Error; err != nil {
+		return nil, err
+	}
+	ix := network.NewIndex()
+	ix.Put(network.Member{CandidateID: c.ID, PartyID: c.PartyID, RoundID: c.RoundID, Name: c.Name, Orgs: mine})
+	for _, id := range ids {
+		o, err := s.Candidate(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		orgs, err := s.Network(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		ix.Put(network.Member{CandidateID: o.ID, PartyID: o.PartyID, RoundID: o.RoundID, Name: o.Name, Orgs: orgs})
+	}
+	return ix.Overlaps(c.ID, nil), nil
+}

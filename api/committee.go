@@ -325,7 +325,11 @@ func (h *Handler) RoundNetwork(ctx context.Context, r *models.Round, viewerID st
 		return network.GraphModel{}, err
 	}
 	var members []network.Member
+	levels := map[string]questionnaires.Level{}
 	for i := range rows {
+		if rows[i].Level != nil {
+			levels["kandidaat-"+rows[i].ID] = questionnaires.Level(*rows[i].Level)
+		}
 		k := &rows[i].Candidate
 		orgs, err := h.store.Network(ctx, k)
 		if err != nil {
@@ -335,7 +339,13 @@ func (h *Handler) RoundNetwork(ctx context.Context, r *models.Round, viewerID st
 			members = append(members, network.Member{CandidateID: k.ID, PartyID: k.PartyID, RoundID: k.RoundID, Name: k.Name, Orgs: orgs})
 		}
 	}
-	return network.RoundGraph(members), nil
+	g := network.RoundGraph(members)
+	for i, n := range g.Nodes {
+		if l, ok := levels[n.ID]; ok && n.Kind == network.KindCandidate {
+			g.Nodes[i].Level = l // the candidate's own overall level
+		}
+	}
+	return g, nil
 }
 
 func (h *Handler) getRoundNetwork(c *fiber.Ctx) error {

@@ -33,6 +33,8 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 	const com = models.RoleCommissie
 	k := comFiles + ":cid"
 	return []apiRoute{
+		r("GET", "/commissie/kandidaten/:cid/kaart.svg", api.CandidateScope, p.candidateMap, models.RoleCommissie),
+		r("GET", "/commissie/ronde/:rid/kaart.svg", api.RoundScope, p.roundMap, models.RoleCommissie),
 		r("GET", "/commissie/partij/:pid", api.PartyScope, p.comRounds, com),
 		r("GET", "/commissie/ronde/:rid", api.RoundScope, p.comRound, com),
 		r("GET", k, api.CandidateScope, p.comCandidate, com),
@@ -281,7 +283,12 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 	if q["sort"] == "" {
 		filters[3].Options[0].Selected = true
 	}
+	mapRows, err := p.roundMapRows(ctx, rd, api.ActorOf(c).ID)
+	if err != nil {
+		return err
+	}
 	v.Data = map[string]any{
+		"MapRows": mapRows, "MapURL": "/commissie/ronde/" + rd.ID + "/kaart.svg",
 		"Round": rd, "Total": len(all), "Shown": len(list), "Rows": list, "Filters": filters,
 		"StatusCounts": statusCounts, "LevelCounts": levelCounts, "VOGCounts": vogCounts, "Waiting": waiting,
 		"Filtered": q["level"] != "" || q["status"] != "" || q["vog"] != "",
@@ -466,6 +473,17 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		prof = nil
 	case err != nil:
 		return err
+	}
+	if prof != nil {
+		// Shared organisations, for this viewer (recusals respected).
+		if prof, err = p.api.WithOverlaps(ctx, k, me.ID, prof); err != nil {
+			return err
+		}
+		nm, err := p.networkData(ctx, k, me.ID)
+		if err != nil {
+			return err
+		}
+		data["Network"] = nm
 	}
 	hs, err := p.store.Hearings(ctx, k)
 	if err != nil {
@@ -1033,6 +1051,9 @@ func (p *Pages) comGuide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if prof, err = p.api.WithOverlaps(ctx, k, api.ActorOf(c).ID, prof); err != nil {
+		return err
+	}
 	var withFlags []comDomain
 	var quiet []string
 	for _, d := range comProfile(def, prof) {
@@ -1048,7 +1069,11 @@ func (p *Pages) comGuide(c *fiber.Ctx) error {
 	v := p.comView(c, "Gespreksleidraad "+k.Name, false)
 	v.Print = true
 	v.BodyClass = "guide"
+	nm, err := p.networkData(ctx, k, api.ActorOf(c).ID)
+	if err != nil {
+		return err
+	}
 	v.Data = map[string]any{"Candidate": k, "Round": rd, "Base": comFiles + k.ID, "Level": string(prof.Overall),
-		"Domains": withFlags, "Quiet": strings.Join(quiet, ", "), "PrintedAt": p.store.Now()}
+		"Domains": withFlags, "Quiet": strings.Join(quiet, ", "), "PrintedAt": p.store.Now(), "Network": nm}
 	return p.render(c, 0, "committee_guide", v)
 }

@@ -324,20 +324,15 @@ func (h *Handler) RoundNetwork(ctx context.Context, r *models.Round, viewerID st
 	if err != nil {
 		return network.GraphModel{}, err
 	}
-	var members []network.Member
 	levels := map[string]questionnaires.Level{}
 	for i := range rows {
 		if rows[i].Level != nil {
 			levels["kandidaat-"+rows[i].ID] = questionnaires.Level(*rows[i].Level)
 		}
-		k := &rows[i].Candidate
-		orgs, err := h.store.Network(ctx, k)
-		if err != nil {
-			return network.GraphModel{}, err
-		}
-		if len(orgs) > 0 {
-			members = append(members, network.Member{CandidateID: k.ID, PartyID: k.PartyID, RoundID: k.RoundID, Name: k.Name, Orgs: orgs})
-		}
+	}
+	members, err := h.store.RoundNetworks(ctx, r.ID, viewerID)
+	if err != nil {
+		return network.GraphModel{}, err
 	}
 	g := network.RoundGraph(members)
 	for i, n := range g.Nodes {

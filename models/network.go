@@ -110,3 +110,55 @@ func (s *Store) Overlaps(ctx context.Context, c *Candidate, hiddenFrom string) (
 	}
 	return ix.Overlaps(c.ID, nil), nil
 }
+
+// RoundNetworks loads the organisations of every screened candidate of a
+// round once (for the round map and a full recomputation of overlaps);
+// hiddenFrom leaves out the files that viewer recused from.
+func (s *Store) RoundNetworks(ctx context.Context, roundID, hiddenFrom string) ([]network.Member, error) {
+	rows, err := s.Candidates(ctx, roundID, hiddenFrom)
+	if err != nil {
+		return nil, err
+	}
+	var out []network.Member
+	for i := range rows {
+		k := &rows[i].Candidate
+		switch k.Status {
+		case StatusSubmitted, StatusProfiled, StatusDecided:
+		default:
+			continue
+		}
+		orgs, err := s.Network(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		if len(orgs) > 0 {
+			out = append(out, network.Member{CandidateID: k.ID, PartyID: k.PartyID, RoundID: k.RoundID, Name: k.Name, Orgs: orgs})
+		}
+	}
+	return out, nil
+}
+
+// RoundOverlaps recomputes the overlaps of every candidate in a round from
+// one load of the round's networks.
+func (s *Store) RoundOverlaps(ctx context.Context, roundID string) (map[string][]network.Overlap, error) {
+	members, err := s.RoundNetworks(ctx, roundID, "")
+	if err != nil {
+		return nil, err
+	}
+	ix := network.NewIndex()
+	for _, m := range members {
+		ix.Put(m)
+	}
+	out := make(map[string][]network.Overlap, len(members))
+	for _, m := range members {
+		out[m.CandidateID] = ix.Overlaps(m.CandidateID, nil)
+	}
+	return out, nil
+}
+
+// ForceStatusForBench sets every candidate of a round to a status without
+// the workflow (benchmarks seed large rounds this way; never used by the
+// service).
+func (s *Store) ForceStatusForBench(ctx context.Context, roundID string, st Status) error {
+	return s.db.WithContext(ctx).Model(&Candidate{}).Where("round_id = ?", roundID).UpdateColumn("status", st).Error
+}

@@ -20,7 +20,7 @@ import (
 	"gorm.io/gorm"
 )
 
-func newStore(t *testing.T) (*models.Store, *gorm.DB, string) {
+func newStore(t testing.TB) (*models.Store, *gorm.DB, string) {
 	t.Helper()
 	dsn := testenv.DSN(t)
 	db, dialect, err := models.Open(dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))

@@ -155,6 +155,7 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 
 func printDemo(cfg app.Config, out io.Writer, what string) {
 	fmt.Fprintf(out, "\nWeerbaar demo (%s) — gegevens in %s\n\n", what, cfg.DataDir)
+	fmt.Fprintf(out, "Webpagina's:    %s/inloggen\n", cfg.BaseURL)
 	fmt.Fprintf(out, "API:            %s/api/v1   (JSON; zie README)\n", cfg.BaseURL)
 	fmt.Fprintf(out, "Dev-mailbox:    %s/dev/mail (uitnodigingslinks voor kandidaten)\n\n", cfg.BaseURL)
 	fmt.Fprintln(out, "Inloggen (POST /api/v1/session):")
@@ -163,5 +164,5 @@ func printDemo(cfg app.Config, out io.Writer, what string) {
 	}
 	fmt.Fprintf(out, "\nVoorbeeld:\n  curl -s -X POST %s/api/v1/session -H 'Content-Type: application/json' \\\n    -d '{\"email\":\"%s\",\"password\":\"%s\"}'\n\n", cfg.BaseURL, demoLogins[2].email, demoLogins[2].password)
 	fmt.Fprintln(out, "Kandidaten: Anna (uitgenodigd), Bram (bezig), Carla (profiel met signalen), Daan (advies vrijgegeven).")
-	fmt.Fprintln(out, "Een kandidaat opent de scan met POST /api/v1/invitations/{token}/accept (token uit de dev-mailbox).")
+	fmt.Fprintln(out, "Een kandidaat opent de scan met de link /uitnodiging/… uit de dev-mailbox.")
 }

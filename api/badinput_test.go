@@ -92,6 +92,7 @@ func TestBadInput(t *testing.T) {
 		{"submit twice", "POST", "/me/submit", "candidate", nil, 409, ""},
 		{"answer after submit", "PATCH", "/me/answers", "candidate", map[string]any{"answers": map[string]any{"K3": false}}, 409, ""},
 		{"reopen before submit", "POST", "/candidates/" + f.progress + "/reopen", "committee", map[string]string{"message": "x"}, 409, ""},
+		{"board cannot set a member's password", "POST", "/parties/" + f.pid + "/members", "board", map[string]string{"name": "C", "email": "c3@test.nl", "role": "commissie", "password": "een-eigen-wachtwoord-1"}, 422, "password"},
 		{"duplicate member", "POST", "/parties/" + f.pid + "/members", "board", map[string]string{"name": "B", "email": "board@test.nl", "role": "bestuur"}, 409, ""},
 		{"unknown invitation", "POST", "/invitations/bestaat-niet/accept", "", nil, 404, ""},
 		{"login wrong password", "POST", "/session", "", map[string]string{"email": "board@test.nl", "password": "fout-fout-fout"}, 401, ""},

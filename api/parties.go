@@ -76,6 +76,11 @@ func (h *Handler) addMember(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
+	if req.Password != nil && roleOf(c) != models.RoleAdmin {
+		// The board invites; only the member chooses a password (through the
+		// set-up link), so nobody can make a committee login for themselves.
+		return fieldErr("password", "Alleen de beheerder kan een wachtwoord meegeven. Het nieuwe lid krijgt een e-mail om zelf een wachtwoord te kiezen.")
+	}
 	party, err := h.store.Party(ctx, partyOf(c))
 	if err != nil {
 		return err

@@ -308,17 +308,27 @@ func assertChanges(t *testing.T, ch map[string]any, answers, added, removed []st
 func TestRescreen(t *testing.T) {
 	f := newFixture(t)
 	e, c1, c2, cid, board := f.e, f.tok["committee"], f.tok["committee2"], f.profiled, f.tok["board"]
+	// A third member steps aside from Piet: the herhaalscan must stay closed to them.
+	e.Must(201, "POST", v1+"/parties/"+f.pid+"/members", f.tok["admin"], map[string]any{"email": "c3@test.nl", "name": "Cas", "role": "commissie", "password": "wachtwoord-van-test-1"})
+	c3 := e.Login("c3@test.nl", "wachtwoord-van-test-1")
+	e.Must(201, "POST", v1+"/candidates/"+cid+"/recusal", c3, map[string]string{"reason": "Zwager"})
 	e.Must(201, "POST", v1+"/candidates/"+cid+"/decision", c1, map[string]any{"outcome": "positief", "reasons": "ok", "release_to_board": true})
 	e.Must(200, "POST", v1+"/candidates/"+cid+"/decision/confirm", c2, nil)
+	// Bo gets an unreleased positive advice: the default selection must not
+	// reveal it to the board.
+	bo := f.progressToProfiled(t)
+	e.Must(201, "POST", v1+"/candidates/"+bo+"/decision", c1, map[string]any{"outcome": "positief", "reasons": "ok", "release_to_board": false})
+	e.Must(200, "POST", v1+"/candidates/"+bo+"/decision/confirm", c2, nil)
 
 	deadline := time.Now().Add(90 * 24 * time.Hour).Format("2006-01-02")
 	e.Must(403, "POST", v1+"/rounds/"+f.rid+"/rescreen", c1, map[string]any{"name": "Herhaalscan 2028", "deadline": deadline})
 	res := e.Must(201, "POST", v1+"/rounds/"+f.rid+"/rescreen", board, map[string]any{"name": "Herhaalscan 2028", "deadline": deadline}).Map(t)
 	cands := res["candidates"].([]any)
 	if len(cands) != 1 || cands[0].(map[string]any)["email"] != "piet@test.nl" {
-		t.Fatalf("re-screened: %v (want only the decided candidate)", cands)
+		t.Fatalf("re-screened: %v (want only the candidate with a released positive advice)", cands)
 	}
 	newID := cands[0].(map[string]any)["id"].(string)
+	e.Must(404, "GET", v1+"/candidates/"+newID, c3, nil)
 
 	// The candidate opens the new invitation: answers are prefilled.
 	var tok string

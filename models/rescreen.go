@@ -40,7 +40,8 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 			if slices.Contains(in.CandidateIDs, r.ID) {
 				picked = append(picked, r.Candidate)
 			}
-		case r.Decision != nil && r.Decision.Status == DecisionConfirmed && r.Decision.Outcome != "negatief":
+		// Only what the board may know: a confirmed, released, positive advice.
+		case r.Decision != nil && r.Decision.Status == DecisionConfirmed && r.Decision.ReleaseToBoard && r.Decision.Outcome != "negatief":
 			picked = append(picked, r.Candidate)
 		}
 	}
@@ -48,7 +49,7 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 		return nil, nil, &ValidationError{Message: "Niet alle kandidaten horen bij de eerdere ronde.", Fields: map[string]string{"candidates": "Kies kandidaten uit de eerdere ronde."}}
 	}
 	if len(picked) == 0 {
-		return nil, nil, &ValidationError{Message: "Er is niemand om opnieuw te screenen.", Fields: map[string]string{"candidates": "De eerdere ronde heeft geen kandidaten met een positief advies. Kies kandidaten."}}
+		return nil, nil, &ValidationError{Message: "Er is niemand om opnieuw te screenen.", Fields: map[string]string{"candidates": "Kies de kandidaten die u opnieuw wilt screenen."}}
 	}
 	now := s.now()
 	round := &Round{ID: newID(), PartyID: prev.PartyID, Name: strings.TrimSpace(in.Name), Office: prev.Office, Deadline: in.Deadline.UTC(),
@@ -70,6 +71,9 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 				return err
 			}
 			if err := s.prefill(tx, old, c, def); err != nil {
+				return err
+			}
+			if err := s.copyRecusals(tx, old, c); err != nil {
 				return err
 			}
 			if err := s.audit(tx, c.PartyID, &c.ID, actor, "candidate.rescreen"); err != nil {
@@ -120,6 +124,29 @@ func (s *Store) prefill(tx *gorm.DB, old, c *Candidate, def *questionnaires.Defi
 		return nil
 	}
 	return tx.Create(&rows).Error
+}
+
+// copyRecusals carries the earlier file's recusals over to the herhaalscan:
+// a member who stepped aside does not get the file back.
+func (s *Store) copyRecusals(tx *gorm.DB, old, c *Candidate) error {
+	var rs []Recusal
+	if err := tx.Where("candidate_id = ?", old.ID).Find(&rs).Error; err != nil {
+		return err
+	}
+	for _, r := range rs {
+		reason, err := s.open(old, r.Reason, "recusal")
+		if err != nil {
+			return err
+		}
+		enc, err := s.seal(c, reason, "recusal")
+		if err != nil {
+			return err
+		}
+		if err := tx.Create(&Recusal{ID: newID(), CandidateID: c.ID, UserID: r.UserID, Reason: enc, CreatedAt: r.CreatedAt}).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RoundVOGs returns the VOG records of a round's candidates by candidate id.

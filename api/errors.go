@@ -48,7 +48,7 @@ func errorHandler(log *slog.Logger, h *Handler) fiber.ErrorHandler {
 		if e.Status >= 500 {
 			log.Error("request failed", "method", c.Method(), "route", c.Route().Path, "status", e.Status, "error", err.Error())
 		}
-		if h.htmlErrors != nil && !strings.HasPrefix(c.Path(), "/api/") && !strings.HasPrefix(c.Path(), "/dev/") && c.Path() != "/healthz" && c.Path() != "/readyz" {
+		if h.htmlErrors != nil && !strings.HasPrefix(c.Path(), "/api/") && !strings.HasPrefix(c.Path(), "/dev/") && c.Path() != "/healthz" && c.Path() != "/readyz" && c.Path() != "/metrics" {
 			return h.htmlErrors(c, e)
 		}
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)

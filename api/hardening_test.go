@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/weerbaar/weerbaar/internal/apptest"
 )
@@ -54,6 +56,37 @@ func TestAdminReadsNoContent(t *testing.T) {
 	for _, p := range []string{"/commissie/kandidaten/" + f.profiled, "/commissie/kandidaten/" + f.profiled + "/antwoorden", "/commissie/kandidaten/" + f.profiled + "/leidraad", "/bestuur/ronde/" + f.rid} {
 		if r := f.e.Do("GET", p, admin, nil); r.Status != 404 {
 			t.Errorf("admin page %s: %d, want 404", p, r.Status)
+		}
+	}
+}
+
+// TestMetrics: the admin reads Prometheus metrics labelled by route
+// pattern (never ids or tokens) with task durations and the queue depth.
+func TestMetrics(t *testing.T) {
+	f := newFixture(t)
+	f.e.Must(200, "GET", v1+"/candidates/"+f.profiled, f.tok["committee"], nil)
+	f.e.Must(403, "GET", "/metrics", f.tok["board"], nil)
+	f.e.Must(401, "GET", "/metrics", "", nil)
+	// The task metric is recorded just after the handler returns: wait for it.
+	var body string
+	for end := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		body = string(f.e.Must(200, "GET", "/metrics", f.tok["admin"], nil).Body)
+		if strings.Contains(body, `weerbaar_task_duration_seconds_count{type="profile:compile"}`) || time.Now().After(end) {
+			break
+		}
+	}
+	for _, want := range []string{
+		`weerbaar_http_request_duration_seconds_count{method="GET",route="/api/v1/candidates/:cid",status="200"}`,
+		`weerbaar_task_duration_seconds_count{type="profile:compile"}`,
+		"weerbaar_queue_depth",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	for _, secret := range []string{f.profiled, f.tok["committee"], f.invitedToken} {
+		if strings.Contains(body, secret) {
+			t.Errorf("metrics contain an id or token")
 		}
 	}
 }

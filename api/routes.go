@@ -89,6 +89,7 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/me/hearing", CandidateSelf, h.myHearing),
 		r("POST", v+"/me/hearing", CandidateSelf, h.replyHearing),
 
+		r("GET", "/metrics", AdminOnly, h.serveMetrics),
 		r("GET", "/healthz", Public, h.healthz),
 		r("GET", "/readyz", Public, h.readyz),
 	}

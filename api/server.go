@@ -9,8 +9,11 @@ import (
 
 	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/weerbaar/weerbaar/metrics"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/worker"
 )
@@ -36,6 +39,8 @@ type Deps struct {
 	// RequireTOTP makes two-step verification mandatory for whoever can
 	// read candidate files (committee, admin): server mode.
 	RequireTOTP bool
+	// Metrics, when set, records HTTP latency and serves /metrics (admin).
+	Metrics *metrics.Metrics
 }
 
 // Handler holds every HTTP handler's dependencies.
@@ -51,6 +56,7 @@ type Handler struct {
 	htmlErrors    HTMLErrors
 	limiter       *Limiter
 	requireTOTP   bool
+	metrics       *metrics.Metrics
 }
 
 // SetHTMLErrors installs the page error renderer.
@@ -76,7 +82,7 @@ const BodyLimit = 256 * 1024
 // New builds the Fiber app with all routes.
 func New(d Deps) (*fiber.App, *Handler) {
 	h := &Handler{store: d.Store, queue: d.Queue, log: d.Log, validate: newValidator(), dev: d.Dev,
-		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP}
+		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP, metrics: d.Metrics}
 	app := fiber.New(fiber.Config{
 		AppName:               "weerbaar",
 		BodyLimit:             BodyLimit,
@@ -86,6 +92,9 @@ func New(d Deps) (*fiber.App, *Handler) {
 		Immutable: true,
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: false}))
+	if d.Metrics != nil {
+		app.Use(d.Metrics.HTTP)
+	}
 	app.Use(func(c *fiber.Ctx) error {
 		c.Set("X-Content-Type-Options", "nosniff")
 		c.Set("Referrer-Policy", "no-referrer")
@@ -106,6 +115,14 @@ func New(d Deps) (*fiber.App, *Handler) {
 		app.Get("/dev/mail", h.devMail)
 	}
 	return app, h
+}
+
+// serveMetrics exposes the Prometheus metrics to the platform admin.
+func (h *Handler) serveMetrics(c *fiber.Ctx) error {
+	if h.metrics == nil {
+		return errNotFound
+	}
+	return adaptor.HTTPHandler(promhttp.HandlerFor(h.metrics.Registry, promhttp.HandlerOpts{}))(c)
 }
 
 func (h *Handler) healthz(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) }

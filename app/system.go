@@ -18,6 +18,7 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/api/web"
 	"github.com/weerbaar/weerbaar/mail"
+	"github.com/weerbaar/weerbaar/metrics"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/secure"
@@ -35,6 +36,7 @@ type System struct {
 	Queue   *worker.Queue
 	Worker  *worker.Worker
 	App     *fiber.App
+	Metrics *metrics.Metrics
 	mini    *miniredis.Miniredis
 	rdb     redis.UniversalClient
 	srv     *asynq.Server
@@ -140,7 +142,16 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 		log.Warn("no SMTP_URL: mails are kept in the outbox table and not sent")
 	}
 	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL)
-	app, h := api.New(api.Deps{Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
+	insp := asynq.NewInspector(s.Redis)
+	s.closers = append(s.closers, func() { _ = insp.Close() })
+	s.Metrics = metrics.New(func() (map[string]int, error) {
+		qi, err := insp.GetQueueInfo(cfg.Queue)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]int{"pending": qi.Pending, "scheduled": qi.Scheduled, "retry": qi.Retry}, nil
+	})
+	app, h := api.New(api.Deps{Metrics: s.Metrics, Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
 		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue), RequireTOTP: cfg.RequireTOTP})
 	if _, err := web.Mount(app, h, cfg.Dev); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
@@ -184,7 +195,11 @@ func (s *System) keyring() (*secure.Keyring, error) {
 // StartWorker runs the asynq server and the reconciler schedule.
 func (s *System) StartWorker() error {
 	s.srv = asynq.NewServer(s.Redis, worker.ServerConfig(s.Cfg.Queue, s.Cfg.WorkerConcurrency, s.Cfg.RetryBase, s.Log))
-	if err := s.srv.Start(s.Worker.Mux()); err != nil {
+	mux := s.Worker.Mux()
+	if s.Metrics != nil {
+		mux.Use(s.Metrics.Tasks)
+	}
+	if err := s.srv.Start(mux); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	sched, err := worker.Scheduler(s.Redis, s.Cfg.Queue, s.Cfg.ReconcileEvery, s.Cfg.ScanEvery, s.Log)

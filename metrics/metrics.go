@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Metrics is one registry (no package globals: tests run several systems).
@@ -37,7 +38,7 @@ func New(depth func() (map[string]int, error)) *Metrics {
 			Name: "weerbaar_task_failures_total", Help: "Failed task runs by type.",
 		}, []string{"type"}),
 	}
-	m.Registry.MustRegister(m.http, m.tasks, m.failures, prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	m.Registry.MustRegister(m.http, m.tasks, m.failures, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if depth != nil {
 		m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "weerbaar_queue_depth", Help: "Tasks waiting in the queue (pending, scheduled and retry).",

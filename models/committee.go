@@ -308,8 +308,7 @@ func (s *Store) Reopen(ctx context.Context, actor Actor, c *Candidate, message s
 			return err
 		}
 		// A proposal on the old answers no longer holds.
-		if err := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ?", cc.ID, DecisionProposed).
-			Updates(map[string]any{"status": DecisionRejected, "rejected_by": actor.ID, "rejected_at": s.now()}).Error; err != nil {
+		if _, err := s.rejectPending(tx, cc.ID, actor, ""); err != nil {
 			return err
 		}
 		return s.audit(tx, cc.PartyID, &cc.ID, actor, "candidate.reopen")

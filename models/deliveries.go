@@ -117,32 +117,27 @@ func truncate(s string, n int) string {
 
 // LatestDeliveries returns per candidate the newest delivery of a kind.
 func (s *Store) LatestDeliveries(ctx context.Context, kind string, candidateIDs []string) (map[string]Delivery, error) {
-	out := map[string]Delivery{}
-	if len(candidateIDs) == 0 {
-		return out, nil
-	}
-	var ds []Delivery
-	if err := s.db.WithContext(ctx).Where("kind = ? AND candidate_id IN ?", kind, candidateIDs).Order("created_at").Find(&ds).Error; err != nil {
-		return nil, err
-	}
-	for _, d := range ds {
-		out[*d.CandidateID] = d
-	}
-	return out, nil
+	return s.latestDeliveries(ctx, kind, "candidate_id", candidateIDs, func(d Delivery) string { return *d.CandidateID })
 }
 
 // UserDeliveries returns per user the newest delivery of a kind.
 func (s *Store) UserDeliveries(ctx context.Context, kind string, userIDs []string) (map[string]Delivery, error) {
+	return s.latestDeliveries(ctx, kind, "user_id", userIDs, func(d Delivery) string { return *d.UserID })
+}
+
+// latestDeliveries keeps the newest delivery of a kind per owner id; column
+// is a fixed column name, never user input.
+func (s *Store) latestDeliveries(ctx context.Context, kind, column string, ids []string, owner func(Delivery) string) (map[string]Delivery, error) {
 	out := map[string]Delivery{}
-	if len(userIDs) == 0 {
+	if len(ids) == 0 {
 		return out, nil
 	}
 	var ds []Delivery
-	if err := s.db.WithContext(ctx).Where("kind = ? AND user_id IN ?", kind, userIDs).Order("created_at").Find(&ds).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where("kind = ? AND "+column+" IN ?", kind, ids).Order("created_at").Find(&ds).Error; err != nil {
 		return nil, err
 	}
 	for _, d := range ds {
-		out[*d.UserID] = d
+		out[owner(d)] = d
 	}
 	return out, nil
 }

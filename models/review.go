@@ -55,8 +55,7 @@ func (s *Store) Recuse(ctx context.Context, actor Actor, c *Candidate, reason st
 			return err
 		}
 		// A pending proposal by the recused member falls with the recusal.
-		if err := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ? AND decided_by = ?", c.ID, DecisionProposed, actor.ID).
-			Updates(map[string]any{"status": DecisionRejected, "rejected_by": actor.ID, "rejected_at": s.now()}).Error; err != nil {
+		if _, err := s.rejectPending(tx, c.ID, actor, actor.ID); err != nil {
 			return err
 		}
 		return s.audit(tx, c.PartyID, &c.ID, actor, "recusal.create")
@@ -415,15 +414,26 @@ func (s *Store) ConfirmDecision(ctx context.Context, actor Actor, c *Candidate) 
 	return d, nil
 }
 
+// rejectPending marks the open proposal on a candidate rejected by actor;
+// with proposedBy set, only a proposal made by that member. It reports how
+// many proposals it rejected.
+func (s *Store) rejectPending(tx *gorm.DB, candidateID string, actor Actor, proposedBy string) (int64, error) {
+	q := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ?", candidateID, DecisionProposed)
+	if proposedBy != "" {
+		q = q.Where("decided_by = ?", proposedBy)
+	}
+	res := q.Updates(map[string]any{"status": DecisionRejected, "rejected_by": actor.ID, "rejected_at": s.now()})
+	return res.RowsAffected, res.Error
+}
+
 // RejectDecision discards a proposal (any eligible member, the proposer too).
 func (s *Store) RejectDecision(ctx context.Context, actor Actor, c *Candidate) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Decision{}).Where("candidate_id = ? AND status = ?", c.ID, DecisionProposed).
-			Updates(map[string]any{"status": DecisionRejected, "rejected_by": actor.ID, "rejected_at": s.now()})
-		if res.Error != nil {
-			return res.Error
+		n, err := s.rejectPending(tx, c.ID, actor, "")
+		if err != nil {
+			return err
 		}
-		if res.RowsAffected == 0 {
+		if n == 0 {
 			return ErrNoProposal
 		}
 		return s.audit(tx, c.PartyID, &c.ID, actor, "decision.reject")

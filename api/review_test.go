@@ -126,6 +126,8 @@ func TestHearing(t *testing.T) {
 		cid := f.progressToProfiled(t)
 		e.Must(201, "POST", v1+"/candidates/"+cid+"/hearing", c1, map[string]any{"flags": []string{"bedreigd"}, "message": "Reactie?"})
 		e.Must(409, "POST", v1+"/candidates/"+cid+"/decision", c1, negative)
+		// The hearing notice carries a fresh link that retires the older one.
+		e.WaitMail("bo@test.nl", "Vragen van de selectiecommissie")
 		f.clock.Advance(8 * 24 * time.Hour)
 		defer f.clock.Advance(-8 * 24 * time.Hour)
 		// Sessions have expired meanwhile: log in again from the link.

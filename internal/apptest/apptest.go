@@ -230,6 +230,24 @@ func (e *Env) Mails() []models.OutboxMail {
 
 var inviteLink = regexp.MustCompile(`/uitnodiging/([A-Za-z0-9_-]{43})`)
 
+// WaitMail waits until a mail to addr whose subject contains subject is in
+// the outbox. Tests call it before InvitationToken when a mail that issues
+// a fresh link (and so retires the older one) is still on its way.
+func (e *Env) WaitMail(addr, subject string) models.OutboxMail {
+	e.T.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, m := range e.Mails() {
+			if m.ToAddr == addr && strings.Contains(m.Subject, subject) {
+				return m
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	e.T.Fatalf("no mail %q for %s", subject, addr)
+	return models.OutboxMail{}
+}
+
 // InvitationToken waits for the newest invitation mail to addr and returns
 // the token from its link.
 func (e *Env) InvitationToken(addr string) string {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
@@ -73,7 +74,12 @@ func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p ques
 	}
 	wrote := false
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		c, err := lockCandidate(tx, id)
+		// A recompile keeps the status (profiled → profiled), so move's
+		// conditional update cannot order two runs of the same task (asynq
+		// delivers at least once): hold the row until commit, or each run
+		// would add a current version. SQLite ignores the clause; its
+		// immediate transactions are serialised anyway.
+		c, err := lockCandidate(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id)
 		if err != nil {
 			return err
 		}

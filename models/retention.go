@@ -2,9 +2,11 @@ package models
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // RetentionItem is a candidate file whose retention period is over.
@@ -65,7 +67,10 @@ func (s *Store) RetentionDue(ctx context.Context) ([]RetentionItem, error) {
 // be opened (crypto-shredding). The audit log keeps the event, not content.
 func (s *Store) DeleteCandidate(ctx context.Context, actor Actor, id, reason string) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		c, err := lockCandidate(tx, id)
+		// Deleting changes no status, so lock the row: a concurrent delete
+		// (the purge in another worker replica) waits, then finds nothing
+		// instead of writing a second delete event.
+		c, err := lockCandidate(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id)
 		if err != nil {
 			return err
 		}
@@ -125,7 +130,11 @@ func (s *Store) PurgeDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, it := range items {
-		if err := s.DeleteCandidate(ctx, SystemActor, it.CandidateID, "retention"); err != nil {
+		err := s.DeleteCandidate(ctx, SystemActor, it.CandidateID, "retention")
+		if errors.Is(err, ErrNotFound) {
+			continue // another worker replica purged it first
+		}
+		if err != nil {
 			return n, err
 		}
 		n++

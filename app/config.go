@@ -34,6 +34,20 @@ type Config struct {
 	MailFrom          string        // MAIL_FROM
 	RetryBase         time.Duration // RETRY_BASE (first retry delay)
 	RequireTOTP       bool          // REQUIRE_TOTP (default: on in server mode)
+
+	// PostgreSQL pool of each process (server mode; SQLite keeps one connection).
+	DBMaxOpenConns    int           // DB_MAX_OPEN_CONNS
+	DBMaxIdleConns    int           // DB_MAX_IDLE_CONNS
+	DBConnMaxLifetime time.Duration // DB_CONN_MAX_LIFETIME
+
+	// Redis with failover or sharding, instead of REDIS_URL (see redis.go).
+	RedisSentinelAddrs    []string // REDIS_SENTINEL_ADDRS (host:port,…)
+	RedisSentinelMaster   string   // REDIS_SENTINEL_MASTER
+	RedisSentinelPassword string   // REDIS_SENTINEL_PASSWORD (the sentinels' own)
+	RedisClusterAddrs     []string // REDIS_CLUSTER_ADDRS (host:port,…)
+	RedisUsername         string   // REDIS_USERNAME (master or cluster nodes)
+	RedisPassword         string   // REDIS_PASSWORD (master or cluster nodes)
+	RedisTLS              bool     // REDIS_TLS
 }
 
 // Embedded reports whether the database is the SQLite file in DataDir.
@@ -109,10 +123,46 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	case "0", "false":
 		c.RequireTOTP = false
 	}
+	if err := c.poolFromEnv(getenv); err != nil {
+		return c, err
+	}
+	if err := c.redisFromEnv(getenv); err != nil {
+		return c, err
+	}
 	if c.SMTPURL != "" && c.MailFrom == "" {
 		return c, errors.New("MAIL_FROM is required with SMTP_URL (e.g. \"Weerbaar <noreply@partij.nl>\")")
 	}
 	return c, nil
+}
+
+// poolFromEnv reads the PostgreSQL pool size; every replica opens up to
+// DB_MAX_OPEN_CONNS connections (and as many again for a key store on the
+// same server).
+func (c *Config) poolFromEnv(getenv func(string) string) error {
+	var err error
+	if c.DBMaxOpenConns, err = positive(getenv, "DB_MAX_OPEN_CONNS", 20); err != nil {
+		return err
+	}
+	if c.DBMaxIdleConns, err = positive(getenv, "DB_MAX_IDLE_CONNS", min(10, c.DBMaxOpenConns)); err != nil {
+		return err
+	}
+	if c.DBMaxIdleConns > c.DBMaxOpenConns {
+		return fmt.Errorf("DB_MAX_IDLE_CONNS (%d) may not exceed DB_MAX_OPEN_CONNS (%d)", c.DBMaxIdleConns, c.DBMaxOpenConns)
+	}
+	c.DBConnMaxLifetime, err = duration(getenv, "DB_CONN_MAX_LIFETIME", 30*time.Minute)
+	return err
+}
+
+func positive(getenv func(string) string, name string, def int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s must be a positive number, e.g. %d", name, def)
+	}
+	return n, nil
 }
 
 func duration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
@@ -136,14 +186,18 @@ func (c Config) Validate(server bool) error {
 	if c.DatabaseURL == "" {
 		missing = append(missing, "DATABASE_URL")
 	}
-	if c.RedisURL == "" {
+	if !c.RedisConfigured() {
 		missing = append(missing, "REDIS_URL")
 	}
 	if c.MasterKey == "" {
 		missing = append(missing, "WEERBAAR_MASTER_KEY")
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("server mode needs %s", strings.Join(missing, ", "))
+		err := fmt.Errorf("server mode needs %s", strings.Join(missing, ", "))
+		if !c.RedisConfigured() {
+			err = fmt.Errorf("%w (Redis: REDIS_URL, or REDIS_SENTINEL_ADDRS with REDIS_SENTINEL_MASTER, or REDIS_CLUSTER_ADDRS)", err)
+		}
+		return err
 	}
 	return nil
 }

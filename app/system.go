@@ -84,6 +84,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	}
 	s.DB = db
 	s.closers = append(s.closers, func() { _ = models.Close(db) })
+	pool := models.Pool{MaxOpen: cfg.DBMaxOpenConns, MaxIdle: cfg.DBMaxIdleConns, MaxLifetime: cfg.DBConnMaxLifetime}
+	if err := models.SetPool(db, pool); err != nil {
+		return nil, err
+	}
 	if opt.Migrate {
 		if err := models.Migrate(ctx, db, dialect); err != nil {
 			return nil, fmt.Errorf("migrate: %w", err)
@@ -105,12 +109,15 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 		return nil, fmt.Errorf("key store: %w", err)
 	}
 	s.closers = append(s.closers, func() { _ = ks.Close() })
+	if err := ks.SetPool(pool); err != nil {
+		return nil, err
+	}
 	s.Store = models.NewStore(db, dialect, keys, forms, models.Options{Now: opt.Now, KeyStore: ks})
 	if opt.StoreOnly {
 		return s, nil
 	}
 
-	if cfg.RedisURL == "" {
+	if !cfg.RedisConfigured() {
 		m, err := worker.StartEmbeddedRedis()
 		if err != nil {
 			return nil, fmt.Errorf("embedded redis: %w", err)
@@ -118,12 +125,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 		s.mini = m
 		s.closers = append(s.closers, m.Close)
 		s.Redis = asynq.RedisClientOpt{Addr: m.Addr()}
-	} else {
-		ro, err := asynq.ParseRedisURI(cfg.RedisURL)
-		if err != nil {
-			return nil, fmt.Errorf("REDIS_URL: %w", err)
-		}
-		s.Redis = ro
+	} else if s.Redis, err = cfg.RedisOpt(); err != nil {
+		return nil, err
 	}
 	s.rdb = s.Redis.MakeRedisClient().(redis.UniversalClient)
 	s.closers = append(s.closers, func() { _ = s.rdb.Close() })

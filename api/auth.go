@@ -90,6 +90,9 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		default:
 			sent := c.Get(CSRFHeader)
+			if sent == "" && strings.HasPrefix(c.Path(), QueueMonitorPath+"/") {
+				sent = c.Get(xsrfHeader) // asynqmon's client echoes the XSRF-TOKEN cookie
+			}
 			if sent == "" {
 				sent = c.FormValue(CSRFField) // server-rendered forms
 			}

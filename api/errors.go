@@ -48,13 +48,28 @@ func errorHandler(log *slog.Logger, h *Handler) fiber.ErrorHandler {
 		if e.Status >= 500 {
 			log.Error("request failed", "method", c.Method(), "route", c.Route().Path, "status", e.Status, "error", err.Error())
 		}
-		if h.htmlErrors != nil && !strings.HasPrefix(c.Path(), "/api/") && !strings.HasPrefix(c.Path(), "/dev/") && c.Path() != "/healthz" && c.Path() != "/readyz" && c.Path() != "/metrics" {
+		if h.htmlErrors != nil && !jsonErrors(c.Path()) {
 			return h.htmlErrors(c, e)
 		}
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 		b, _ := json.Marshal(map[string]*Error{"error": e})
 		return c.Status(e.Status).Send(b)
 	}
+}
+
+// jsonErrors tells whether errors on path are answered in JSON (APIs and
+// machine endpoints) rather than as an HTML page.
+func jsonErrors(path string) bool {
+	switch path {
+	case "/healthz", "/readyz", "/metrics":
+		return true
+	}
+	for _, prefix := range []string{"/api/", "/dev/", QueueMonitorPath + "/api/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func toAPIError(err error) *Error {

@@ -24,7 +24,8 @@ const (
 	admin     = models.RoleAdmin
 )
 
-// Routes is the whole JSON API.
+// Routes is the whole JSON API, the machine endpoints and the admin's
+// queue monitor.
 func (h *Handler) Routes() []Route {
 	r := func(method, path string, a Access, hf fiber.Handler, roles ...string) Route {
 		return Route{Method: method, Path: path, Access: a, Roles: roles, Handler: hf}
@@ -89,7 +90,15 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/me/hearing", CandidateSelf, h.myHearing),
 		r("POST", v+"/me/hearing", CandidateSelf, h.replyHearing),
 
+		r("GET", v+"/openapi.yaml", Public, h.openAPI),
+
 		r("GET", "/metrics", AdminOnly, h.serveMetrics),
+		// asynqmon: its page and assets, its JSON API (reads), and the
+		// changes serveQueueMonitor lets through (archived tasks only).
+		r("GET", QueueMonitorPath, AdminOnly, h.serveQueueMonitor),
+		r("GET", QueueMonitorPath+"/*", AdminOnly, h.serveQueueMonitor),
+		r("POST", QueueMonitorPath+"/api/*", AdminOnly, h.serveQueueMonitor),
+		r("DELETE", QueueMonitorPath+"/api/*", AdminOnly, h.serveQueueMonitor),
 		r("GET", "/healthz", Public, h.healthz),
 		r("GET", "/readyz", Public, h.readyz),
 	}

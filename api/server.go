@@ -5,6 +5,7 @@ package api
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -41,6 +42,9 @@ type Deps struct {
 	RequireTOTP bool
 	// Metrics, when set, records HTTP latency and serves /metrics (admin).
 	Metrics *metrics.Metrics
+	// QueueMonitor, when set, is asynqmon (NewQueueMonitor), served to the
+	// platform admin under QueueMonitorPath.
+	QueueMonitor http.Handler
 }
 
 // Handler holds every HTTP handler's dependencies.
@@ -57,6 +61,8 @@ type Handler struct {
 	limiter       *Limiter
 	requireTOTP   bool
 	metrics       *metrics.Metrics
+	queueMon      fiber.Handler
+	queueMonCSP   string
 }
 
 // SetHTMLErrors installs the page error renderer.
@@ -83,6 +89,10 @@ const BodyLimit = 256 * 1024
 func New(d Deps) (*fiber.App, *Handler) {
 	h := &Handler{store: d.Store, queue: d.Queue, log: d.Log, validate: newValidator(), dev: d.Dev,
 		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP, metrics: d.Metrics}
+	if d.QueueMonitor != nil {
+		h.queueMon = adaptor.HTTPHandler(d.QueueMonitor)
+		h.queueMonCSP = queueMonitorCSP(d.QueueMonitor)
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "weerbaar",
 		BodyLimit:             BodyLimit,

@@ -154,7 +154,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 		}
 		return map[string]int{"pending": qi.Pending, "scheduled": qi.Scheduled, "retry": qi.Retry}, nil
 	})
-	app, h := api.New(api.Deps{Metrics: s.Metrics, Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
+	mon := api.NewQueueMonitor(s.Redis)
+	s.closers = append(s.closers, func() { _ = mon.Close() })
+	app, h := api.New(api.Deps{Metrics: s.Metrics, QueueMonitor: mon, Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
 		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue), RequireTOTP: cfg.RequireTOTP})
 	if _, err := web.Mount(app, h, cfg.Dev); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)

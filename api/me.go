@@ -102,11 +102,9 @@ func (h *Handler) saveAnswers(c *fiber.Ctx) error {
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	k, err := h.fresh(c)
-	if err != nil {
-		return err
-	}
-	at, err := h.store.SaveAnswers(c.UserContext(), k, req.Answers)
+	// The session lookup loaded the candidate in this request; SaveAnswers
+	// re-reads it inside its transaction for the status check.
+	at, err := h.store.SaveAnswers(c.UserContext(), candOf(c), req.Answers)
 	if err != nil {
 		return err
 	}

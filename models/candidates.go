@@ -231,6 +231,23 @@ func (s *Store) Definition(ctx context.Context, c *Candidate) (*questionnaires.D
 	return def, r, nil
 }
 
+// roundForm is the questionnaire pinned to a round, cached (see Store.roundForms).
+func (s *Store) roundForm(ctx context.Context, roundID string) (*questionnaires.Definition, error) {
+	if d, ok := s.roundForms.Load(roundID); ok {
+		return d.(*questionnaires.Definition), nil
+	}
+	r, err := s.Round(ctx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	def, err := s.forms.Get(r.QuestionnaireID, r.QuestionnaireVersion)
+	if err != nil {
+		return nil, err
+	}
+	s.roundForms.Store(roundID, def)
+	return def, nil
+}
+
 // Consent records that the candidate read the privacy statement version.
 func (s *Store) Consent(ctx context.Context, c *Candidate, version int) error {
 	def, _, err := s.Definition(ctx, c)
@@ -259,7 +276,7 @@ func (s *Store) Consent(ctx context.Context, c *Candidate, version int) error {
 // SaveAnswers validates and stores answers atomically: any invalid answer
 // rejects the whole request and nothing is written.
 func (s *Store) SaveAnswers(ctx context.Context, c *Candidate, raw map[string]json.RawMessage) (time.Time, error) {
-	def, _, err := s.Definition(ctx, c)
+	def, err := s.roundForm(ctx, c.RoundID)
 	if err != nil {
 		return time.Time{}, err
 	}

@@ -121,7 +121,7 @@ func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p ques
 			return err
 		}
 		level := string(p.Overall)
-		extra := map[string]any{"level": level, "profiled_at": s.now()}
+		extra := map[string]any{"level": level, "profiled_at": s.now(), "profile_revision": revision}
 		if err := s.move(tx, c, act, extra); err != nil {
 			return err
 		}
@@ -155,10 +155,11 @@ func (s *Store) Profile(ctx context.Context, c *Candidate) (*questionnaires.Prof
 func (s *Store) DueCompiles(ctx context.Context, limit int) ([]Candidate, error) {
 	var cs []Candidate
 	db := s.db.WithContext(ctx)
-	cur := db.Model(&ProfileRecord{}).Select("1").Where("profiles.candidate_id = candidates.id AND profiles.is_current = ? AND profiles.revision = candidates.revision", true)
+	// profile_revision is written with the profile (SaveProfile); the
+	// partial index candidates_profile_due_idx holds just the files behind.
 	err := db.Select("id", "revision").
-		Where("status IN ?", []Status{StatusSubmitted, StatusProfiled, StatusDecided}).
-		Where("NOT EXISTS (?)", cur).Limit(limit).Find(&cs).Error
+		Where("status IN ? AND profile_revision < revision", []Status{StatusSubmitted, StatusProfiled, StatusDecided}).
+		Limit(limit).Find(&cs).Error
 	return cs, err
 }
 

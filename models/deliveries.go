@@ -290,12 +290,19 @@ type ReminderDue struct {
 // DueReminders lists the reminders due now that were not sent yet.
 func (s *Store) DueReminders(ctx context.Context) ([]ReminderDue, error) {
 	db := s.db.WithContext(ctx)
+	now := s.now()
+	// Only files whose time runs out within three days can be due: at
+	// national scale most of the tens of thousands of open files are not,
+	// and the scan runs every few minutes.
+	horizon := now.Add(72 * time.Hour)
 	var cs []Candidate
-	if err := db.Omit("data_key", "reopen_message").Where("status IN ?", []Status{StatusInvited, StatusInProgress}).Find(&cs).Error; err != nil {
+	if err := db.Select("id", "round_id", "status", "invite_seq", "invite_sent_seq", "invite_expires_at", "created_at").
+		Where("status IN ?", []Status{StatusInvited, StatusInProgress}).
+		Where("invite_expires_at <= ? OR round_id IN (?)", horizon, db.Model(&Round{}).Select("id").Where("deadline <= ?", horizon)).
+		Find(&cs).Error; err != nil {
 		return nil, err
 	}
 	rounds := map[string]*Round{}
-	now := s.now()
 	var out []ReminderDue
 	for i := range cs {
 		c := &cs[i]

@@ -70,6 +70,22 @@ func (k *KeyStore) Get(ctx context.Context, candidateID string) ([]byte, error) 
 	return d.Wrapped, err
 }
 
+// GetMany returns the wrapped data keys of several candidates in one query;
+// a shredded candidate is missing from the map.
+func (k *KeyStore) GetMany(ctx context.Context, candidateIDs []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(candidateIDs))
+	for from := 0; from < len(candidateIDs); from += 500 {
+		var ds []DataKey
+		if err := k.db.WithContext(ctx).Where("candidate_id IN ?", candidateIDs[from:min(from+500, len(candidateIDs))]).Find(&ds).Error; err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			out[d.CandidateID] = d.Wrapped
+		}
+	}
+	return out, nil
+}
+
 // Put stores a new wrapped data key.
 func (k *KeyStore) Put(ctx context.Context, candidateID string, wrapped []byte) error {
 	return k.db.WithContext(ctx).Create(&DataKey{CandidateID: candidateID, Wrapped: wrapped, CreatedAt: time.Now().UTC()}).Error

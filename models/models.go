@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"time"
+
+	"github.com/weerbaar/weerbaar/secure"
+)
 
 // Roles of a member inside a party, plus the two roles outside parties.
 const (
@@ -87,6 +91,7 @@ type Candidate struct {
 	ConsentAt       *time.Time
 	SubmittedAt     *time.Time
 	Revision        int
+	ProfileRevision int // revision of the current profile (0: none)
 	ProfiledAt      *time.Time
 	DecidedAt       *time.Time
 	WithdrawnAt     *time.Time
@@ -96,6 +101,11 @@ type Candidate struct {
 	Network         []byte
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+
+	// ci memoises the unwrapped data key for the life of this value (one
+	// request or task), so reading a file's parts costs one key-store
+	// round trip, not one per part; nothing outlives the request.
+	ci *secure.Cipher
 }
 
 // Session is a login session of a user or a candidate.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,6 +51,10 @@ type Store struct {
 	keystore *KeyStore
 	forms    *questionnaires.Registry
 	now      func() time.Time
+	// roundForms caches round id → pinned questionnaire: a round's
+	// questionnaire id and version never change once it exists, and the
+	// autosave path would otherwise read the round on every request.
+	roundForms *sync.Map
 }
 
 // Options tune a Store.
@@ -67,7 +72,7 @@ func NewStore(db *gorm.DB, dialect string, keys *secure.Keyring, forms *question
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, roundForms: new(sync.Map), now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Forms returns the questionnaire registry.
@@ -99,16 +104,14 @@ func notFound(err error) error {
 // audit appends an event to the party's hash chain inside tx. The party row
 // update serialises writers per party, so the chain never forks.
 func (s *Store) audit(tx *gorm.DB, partyID string, candidateID *string, actor Actor, action string) error {
-	res := tx.Model(&Party{}).Where("id = ?", partyID).UpdateColumn("audit_seq", gorm.Expr("audit_seq + 1"))
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
+	// One round trip takes the lock and reads the head (the lock is held
+	// until commit, so the fewer statements under it the better).
 	var p Party
-	if err := tx.Select("id", "audit_seq", "audit_head").First(&p, "id = ?", partyID).Error; err != nil {
+	if err := tx.Raw("UPDATE parties SET audit_seq = audit_seq + 1 WHERE id = ? RETURNING audit_seq, audit_head", partyID).Scan(&p).Error; err != nil {
 		return err
+	}
+	if p.AuditSeq == 0 {
+		return ErrNotFound
 	}
 	ev := AuditEvent{
 		ID: newID(), PartyID: partyID, Seq: p.AuditSeq, CandidateID: candidateID,
@@ -142,6 +145,9 @@ func (s *Store) AuditRead(ctx context.Context, c *Candidate, actor Actor, action
 
 // cipher opens the candidate's data key.
 func (s *Store) cipher(c *Candidate) (*secure.Cipher, error) {
+	if c.ci != nil {
+		return c.ci, nil
+	}
 	wrapped := c.DataKey
 	if s.keystore != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -158,7 +164,12 @@ func (s *Store) cipher(c *Candidate) (*secure.Cipher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return secure.NewCipher(dk)
+	ci, err := secure.NewCipher(dk)
+	if err != nil {
+		return nil, err
+	}
+	c.ci = ci
+	return ci, nil
 }
 
 func (s *Store) seal(c *Candidate, plaintext []byte, aad string) ([]byte, error) {

@@ -81,43 +81,51 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 		return fmt.Errorf("bad payload: %v: %w", err, asynq.SkipRetry)
 	}
 	start := time.Now()
-	in, err := w.store.CompileInput(ctx, p.CandidateID)
-	if errors.Is(err, models.ErrNotFound) {
-		return nil // deleted meanwhile
-	}
-	if err != nil {
-		return err
-	}
-	if in.Candidate.Revision != p.Revision {
-		return nil // superseded: the task for the newer revision does the work
-	}
-	prof, hash, err := Compile(in, w.store.Now())
-	if err != nil {
-		return fmt.Errorf("evaluate: %w", err)
-	}
-	if err := SaveNetwork(ctx, w.store, in); err != nil {
-		return fmt.Errorf("network: %w", err)
-	}
-	firstOfRevision := in.Candidate.Status == models.StatusSubmitted
-	wrote, err := w.store.SaveProfile(ctx, p.CandidateID, p.Revision, prof, in.Answers, hash)
-	if errors.Is(err, models.ErrStale) {
-		return nil
-	}
-	var te *models.TransitionError
-	if errors.As(err, &te) {
-		return nil
-	}
-	if err != nil {
+	in, wrote, err := CompileProfile(ctx, w.store, p.CandidateID, p.Revision)
+	if err != nil || in == nil {
 		return err
 	}
 	w.log.Info("profile compiled", "candidate", p.CandidateID, "revision", p.Revision, "new_version", wrote, "ms", time.Since(start).Milliseconds())
-	if firstOfRevision {
+	if in.Candidate.Status == models.StatusSubmitted {
 		// The committee hears that a submitted file is ready (no content).
 		if err := NotifyMembers(ctx, w.store, w.queue, in.Candidate, models.MailProfileReady, models.RoleCommissie, p.Revision); err != nil {
 			w.log.Warn("profile-ready notice not queued", "error", err.Error())
 		}
 	}
 	return nil
+}
+
+// CompileProfile evaluates a candidate's revision and stores the profile
+// and network. It returns a nil input when there is nothing to do (deleted,
+// superseded or moved on meanwhile) and whether a new profile version was
+// written. The benchmark seed calls it directly.
+func CompileProfile(ctx context.Context, s *models.Store, candidateID string, revision int) (*models.CompileInput, bool, error) {
+	in, err := s.CompileInput(ctx, candidateID)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, false, nil // deleted meanwhile
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if in.Candidate.Revision != revision {
+		return nil, false, nil // superseded: the task for the newer revision does the work
+	}
+	prof, hash, err := Compile(in, s.Now())
+	if err != nil {
+		return nil, false, fmt.Errorf("evaluate: %w", err)
+	}
+	if err := SaveNetwork(ctx, s, in); err != nil {
+		return nil, false, fmt.Errorf("network: %w", err)
+	}
+	wrote, err := s.SaveProfile(ctx, candidateID, revision, prof, in.Answers, hash)
+	var te *models.TransitionError
+	if errors.Is(err, models.ErrStale) || errors.As(err, &te) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return in, wrote, nil
 }
 
 // SaveNetwork extracts the organisations from the visible answers and

@@ -1,4 +1,4 @@
-.PHONY: demo test test-services build vet docker
+.PHONY: demo test test-services build vet docker bench bench-quick
 
 # Run the demo (embedded mode: SQLite + in-process Redis, nothing to install).
 demo:
@@ -21,3 +21,14 @@ vet:
 
 docker:
 	docker build -t weerbaar .
+
+# Benchmarks against same-run baselines (pgbench -N, a no-op asynq task, a
+# bare rule loop) on the local PostgreSQL and Redis, then in embedded mode
+# at a tenth of the load; writes bench/RESULTS.md. The first run seeds
+# 100,000 candidates (a few minutes); later runs reuse the data set.
+bench:
+	go run ./bench -mode both -out bench/RESULTS.md
+
+# The same, small and short (a smoke test; figures say little).
+bench-quick:
+	go run ./bench -quick -mode both -out /dev/stdout

@@ -426,3 +426,34 @@ func TestEvaluateConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBareRules is the baseline for BenchmarkEvaluate (issue 8): the
+// same compiled rule programs run in a bare loop on an environment prepared
+// once, with one reused VM and no fast paths, flags or profile building.
+// bench/ reports Evaluate's throughput as a ratio of this one's.
+func BenchmarkBareRules(b *testing.B) {
+	d := scan(b)
+	vog := &VOG{Status: VOGAfgegeven, IssuedOn: daysAgo(30)}
+	ctx := Context{Office: "wethouder", Now: testNow, Deadline: testNow.Add(-time.Hour)}
+	st := getState(len(d.questions))
+	if err := d.fillEnv(st, realisticAnswers(), newRunContext(vog, ctx)); err != nil {
+		b.Fatal(err)
+	}
+	var runner exprRunner
+	fired := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range d.rules {
+			out, err := runner.run(d.rules[i].prog, st.env)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if out == true {
+				fired++
+			}
+		}
+	}
+	if fired == 0 {
+		b.Fatal("no rule fired: the environment is not the realistic one")
+	}
+}

@@ -74,6 +74,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := app.NewLogger(cfg, os.Stderr)
 	switch cmd {
+	case "", "run", "demo", "serve", "worker":
+		app.LimitMemory()
+	}
+	switch cmd {
 	case "", "run", "demo":
 		return allInOne(ctx, cfg, cmd == "demo", stdout)
 	case "serve":

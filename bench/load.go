@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -145,7 +146,10 @@ type result struct {
 
 // attack runs targeter at rate for d (rate 0: as fast as workers allow).
 func attack(name string, tr vegeta.Targeter, rate float64, d time.Duration, workers uint64) result {
-	opts := []func(*vegeta.Attacker){vegeta.KeepAlive(true), vegeta.Timeout(30 * time.Second), vegeta.Connections(256)}
+	// At most 256 connections, as a reverse proxy in front of the API would
+	// keep: requests beyond them wait in the client, and that wait counts
+	// in their latency (the rate stays open-loop).
+	opts := []func(*vegeta.Attacker){vegeta.KeepAlive(true), vegeta.Timeout(30 * time.Second), vegeta.Connections(256), vegeta.MaxConnections(256)}
 	pace := vegeta.Rate{Freq: int(rate), Per: time.Second}
 	if rate <= 0 {
 		pace = vegeta.Rate{Freq: 0}
@@ -155,13 +159,32 @@ func attack(name string, tr vegeta.Targeter, rate float64, d time.Duration, work
 	}
 	at := vegeta.NewAttacker(opts...)
 	var m vegeta.Metrics
+	var start time.Time
+	perSec := map[int]time.Duration{} // worst latency of the requests sent in each second
+	var firstFail []string
 	for res := range at.Attack(tr, pace, d, name) {
 		if res.Error == vegeta.ErrNoTargets.Error() {
 			continue // the once targeter ran out: not a request
 		}
+		if start.IsZero() || res.Timestamp.Before(start) {
+			start = res.Timestamp
+		}
+		sec := int(res.Timestamp.Sub(start) / time.Second)
+		perSec[sec] = max(perSec[sec], res.Latency)
+		if res.Code >= 400 && len(firstFail) < 3 {
+			firstFail = append(firstFail, fmt.Sprintf("%d %s", res.Code, res.Body))
+		}
 		m.Add(res)
 	}
 	m.Close()
+	var line []string
+	for sec := range len(perSec) {
+		line = append(line, fmt.Sprintf("%d", perSec[sec].Milliseconds()))
+	}
+	slog.Info("worst latency per second (ms)", "scenario", name, "ms", strings.Join(line, " "))
+	if len(firstFail) > 0 {
+		slog.Warn("failed requests", "scenario", name, "first", strings.Join(firstFail, " | "))
+	}
 	ok := 0
 	for code, n := range m.StatusCodes {
 		if strings.HasPrefix(code, "2") {

@@ -105,6 +105,9 @@ func (m *modeResult) rows(b *strings.Builder, server bool) {
 		mx := m.AutosaveMax
 		row("Autosave ceiling (as fast as it goes, 32 clients)", fmt.Sprintf("%.0f req/s, p99 %s%s", mx.Throughput, ms(mx.P99), errs(mx)),
 			fmt.Sprintf("`pgbench -N`: %.0f tps", m.PgbenchTPS), fmt.Sprintf("%.2f×", mx.Throughput/m.PgbenchTPS), "(capacity)", failures(mx) == 0)
+		se := m.AutosaveSerial
+		row("Autosave, one client in a loop", fmt.Sprintf("%.0f req/s, p50 %s, p99 %s%s", se.Throughput, ms(se.P50), ms(se.P99), errs(se)),
+			"—", "—", "(latency floor)", failures(se) == 0)
 		cr := m.CompileRate / m.PgbenchTPS
 		row(fmt.Sprintf("Worker `profile:compile`, %d queued", m.CompileN), fmt.Sprintf("%.0f profiles/s", m.CompileRate),
 			fmt.Sprintf("`pgbench -N`: %.0f tps; no-op task: %.0f/s", m.PgbenchTPS, m.NoopTasks), fmt.Sprintf("%.2f× (%.2f× no-op)", cr, m.CompileRate/m.NoopTasks), "≥ 0.4×", cr >= 0.4)

@@ -26,6 +26,7 @@ type modeResult struct {
 	NoopTasks            float64
 	Autosave             result
 	AutosaveMax          result
+	AutosaveSerial       result // one client in a loop: the latency floor
 	RoundList            result
 	ProfileRead          result
 	Submit               result
@@ -44,14 +45,23 @@ func scenarios(ctx context.Context, m *modeResult, fx *fixtures, db dbCounter, q
 	log.Info("warm-up")
 	attack("warmup", roundRobin(fx.autosave), 50, time.Second, 8)
 
-	log.Info("autosave PATCH at the goal rate", "rate", int(rates.Autosave))
-	m.Autosave = attack("autosave", roundRobin(fx.autosave), rates.Autosave, d, 64)
+	// Capacity first, on a service without backlog; each scenario then
+	// starts after a pause in which the previous one's queue drains.
+	serial := attack("autosave-serial", roundRobin(fx.autosave), 0, 3*time.Second, 1)
+	m.AutosaveSerial = serial
+	log.Info("autosave PATCH, one client in a loop", "req/s", int(serial.Throughput), "p50", serial.P50, "p99", serial.P99)
 	log.Info("autosave PATCH as fast as it goes (ceiling)")
 	m.AutosaveMax = attack("autosave-max", roundRobin(fx.autosave), 0, d, 32)
+	pause()
+	log.Info("autosave PATCH at the goal rate", "rate", int(rates.Autosave))
+	m.Autosave = attack("autosave", roundRobin(fx.autosave), rates.Autosave, d, 64)
+	pause()
 	log.Info("committee round list (500 candidates)", "rate", rates.RoundList)
 	m.RoundList = attack("round-list", roundRobin(fx.roundList), rates.RoundList, d, 8)
+	pause()
 	log.Info("committee profile read", "rate", rates.ProfileRead)
 	m.ProfileRead = attack("profile-read", roundRobin(fx.profileRead), rates.ProfileRead, d, 16)
+	pause()
 
 	log.Info("submit burst", "rate", rates.Submit, "candidates", len(fx.submit))
 	m.Submit = attack("submit", once(fx.submit), rates.Submit, d+5*time.Second, 16)
@@ -100,6 +110,8 @@ func scenarios(ctx context.Context, m *modeResult, fx *fixtures, db dbCounter, q
 	}
 	return nil
 }
+
+func pause() { time.Sleep(3 * time.Second) }
 
 func quantile(sorted []time.Duration, q float64) time.Duration {
 	if len(sorted) == 0 {

@@ -119,6 +119,10 @@ type Session struct {
 	ExpiresAt   time.Time
 	IdleSeconds int
 	MfaPending  bool
+
+	// Loaded with the session in one query (SessionByToken).
+	User      *User      `gorm:"foreignKey:UserID"`
+	Candidate *Candidate `gorm:"foreignKey:CandidateID"`
 }
 
 // Answer is one encrypted answer.

@@ -100,8 +100,10 @@ type Principal struct {
 // SessionByToken resolves a session token; expired or unknown → ErrNotFound.
 func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, error) {
 	db := s.db.WithContext(ctx)
+	// One query for the session and its user or candidate: it runs before
+	// every authenticated request.
 	var sess Session
-	if err := db.First(&sess, "token_hash = ? AND mfa_pending = ?", secure.HashToken(token), false).Error; err != nil {
+	if err := db.Joins("User").Joins("Candidate").Take(&sess, "sessions.token_hash = ? AND sessions.mfa_pending = ?", secure.HashToken(token), false).Error; err != nil {
 		return nil, notFound(err)
 	}
 	now := s.now()
@@ -111,21 +113,14 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, e
 	}
 	p := &Principal{Session: sess}
 	switch {
-	case sess.UserID != nil:
-		var u User
-		if err := db.First(&u, "id = ?", *sess.UserID).Error; err != nil {
-			return nil, notFound(err)
-		}
-		p.User = &u
-	case sess.CandidateID != nil:
-		var c Candidate
-		if err := db.First(&c, "id = ?", *sess.CandidateID).Error; err != nil {
-			return nil, notFound(err)
-		}
-		p.Candidate = &c
+	case sess.UserID != nil && sess.User != nil && sess.User.ID != "":
+		p.User = sess.User
+	case sess.CandidateID != nil && sess.Candidate != nil && sess.Candidate.ID != "":
+		p.Candidate = sess.Candidate
 	default:
 		return nil, ErrNotFound
 	}
+	p.Session.User, p.Session.Candidate = nil, nil
 	if now.Sub(sess.LastSeenAt) > time.Minute {
 		if err := db.Model(&Session{}).Where("id = ?", sess.ID).UpdateColumn("last_seen_at", now).Error; err != nil {
 			return nil, err

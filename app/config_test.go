@@ -21,7 +21,7 @@ func TestConfigPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.DBMaxOpenConns != 20 || cfg.DBMaxIdleConns != 10 || cfg.DBConnMaxLifetime != 30*time.Minute {
+	if cfg.DBMaxOpenConns != 8 || cfg.DBMaxIdleConns != 8 || cfg.DBConnMaxLifetime != 30*time.Minute {
 		t.Fatalf("defaults: open %d idle %d lifetime %v", cfg.DBMaxOpenConns, cfg.DBMaxIdleConns, cfg.DBConnMaxLifetime)
 	}
 	cfg, err = app.FromEnv(envOf(map[string]string{"DB_MAX_OPEN_CONNS": "6"}))

@@ -59,7 +59,10 @@ func compileTasksLeft(t *testing.T, insp *asynq.Inspector, queue string) int {
 	n := 0
 	lists := []func(string, ...asynq.ListOption) ([]*asynq.TaskInfo, error){insp.ListPendingTasks, insp.ListActiveTasks, insp.ListScheduledTasks, insp.ListRetryTasks}
 	for _, list := range lists {
-		ts, err := list(queue, asynq.PageSize(1000))
+		ts, err := list(worker.ProfilesQueue(queue), asynq.PageSize(1000))
+		if errors.Is(err, asynq.ErrQueueNotFound) {
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}

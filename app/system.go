@@ -163,11 +163,20 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	insp := asynq.NewInspector(s.Redis)
 	s.closers = append(s.closers, func() { _ = insp.Close() })
 	s.Metrics = metrics.New(func() (map[string]int, error) {
-		qi, err := insp.GetQueueInfo(cfg.Queue)
-		if err != nil {
-			return nil, err
+		depth := map[string]int{"pending": 0, "scheduled": 0, "retry": 0}
+		for _, q := range []string{cfg.Queue, worker.ProfilesQueue(cfg.Queue)} {
+			qi, err := insp.GetQueueInfo(q)
+			if errors.Is(err, asynq.ErrQueueNotFound) {
+				continue // nothing was ever queued there
+			}
+			if err != nil {
+				return nil, err
+			}
+			depth["pending"] += qi.Pending
+			depth["scheduled"] += qi.Scheduled
+			depth["retry"] += qi.Retry
 		}
-		return map[string]int{"pending": qi.Pending, "scheduled": qi.Scheduled, "retry": qi.Retry}, nil
+		return depth, nil
 	})
 	mon := api.NewQueueMonitor(s.Redis)
 	s.closers = append(s.closers, func() { _ = mon.Close() })

@@ -49,11 +49,13 @@ var benchLine = regexp.MustCompile(`(?m)^Benchmark(Evaluate|BareRules)\s+\d+\s+(
 
 // evaluateBench runs the pure Evaluate and the bare rule loop on one core.
 func evaluateBench(ctx context.Context, rep *report, quick bool) error {
-	bt := "3s"
+	bt := "2s"
 	if quick {
 		bt = "200ms"
 	}
-	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", "^Benchmark(Evaluate|BareRules)$", "-benchtime", bt, "-cpu", "1", "./questionnaires")
+	// Three rounds each, best of three: a micro-benchmark on a shared
+	// machine is disturbed upwards only.
+	cmd := exec.CommandContext(ctx, "go", "test", "-run", "^$", "-bench", "^Benchmark(Evaluate|BareRules)$", "-benchtime", bt, "-count", "3", "-cpu", "1", "./questionnaires")
 	cmd.Dir = moduleRoot(ctx)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -61,7 +63,10 @@ func evaluateBench(ctx context.Context, rep *report, quick bool) error {
 	}
 	ns := map[string]float64{}
 	for _, m := range benchLine.FindAllSubmatch(out, -1) {
-		ns[string(m[1])], _ = strconv.ParseFloat(string(m[2]), 64)
+		v, _ := strconv.ParseFloat(string(m[2]), 64)
+		if k := string(m[1]); ns[k] == 0 || v < ns[k] {
+			ns[k] = v
+		}
 	}
 	if ns["Evaluate"] == 0 || ns["BareRules"] == 0 {
 		return fmt.Errorf("benchmark output without both results: %s", out)

@@ -105,6 +105,11 @@ func (m *modeResult) rows(b *strings.Builder, server bool) {
 		mx := m.AutosaveMax
 		row("Autosave ceiling (as fast as it goes, 32 clients)", fmt.Sprintf("%.0f req/s, p99 %s%s", mx.Throughput, ms(mx.P99), errs(mx)),
 			fmt.Sprintf("`pgbench -N`: %.0f tps", m.PgbenchTPS), fmt.Sprintf("%.2f×", mx.Throughput/m.PgbenchTPS), "(capacity)", failures(mx) == 0)
+		var pts []string
+		for _, p := range m.Scaling {
+			pts = append(pts, fmt.Sprintf("%d: %.0f", p.Clients, p.Result.Throughput))
+		}
+		row("Autosave by clients (req/s)", strings.Join(pts, ", "), "—", "—", "(scaling)", true)
 		se := m.AutosaveSerial
 		row("Autosave, one client in a loop", fmt.Sprintf("%.0f req/s, p50 %s, p99 %s%s", se.Throughput, ms(se.P50), ms(se.P99), errs(se)),
 			"—", "—", "(latency floor)", failures(se) == 0)

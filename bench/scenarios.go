@@ -27,6 +27,7 @@ type modeResult struct {
 	Autosave             result
 	AutosaveMax          result
 	AutosaveSerial       result // one client in a loop: the latency floor
+	Scaling              []scalePoint
 	RoundList            result
 	ProfileRead          result
 	Submit               result
@@ -50,6 +51,11 @@ func scenarios(ctx context.Context, m *modeResult, fx *fixtures, db dbCounter, q
 	serial := attack("autosave-serial", roundRobin(fx.autosave), 0, 3*time.Second, 1)
 	m.AutosaveSerial = serial
 	log.Info("autosave PATCH, one client in a loop", "req/s", int(serial.Throughput), "p50", serial.P50, "p99", serial.P99)
+	for _, n := range []uint64{2, 4, 8, 16, 32, 64} {
+		r := attack(fmt.Sprintf("autosave-%d", n), roundRobin(fx.autosave), 0, 3*time.Second, n)
+		log.Info("autosave PATCH scaling", "clients", n, "req/s", int(r.Throughput), "p50", r.P50, "p99", r.P99)
+		m.Scaling = append(m.Scaling, scalePoint{Clients: n, Result: r})
+	}
 	log.Info("autosave PATCH as fast as it goes (ceiling)")
 	m.AutosaveMax = attack("autosave-max", roundRobin(fx.autosave), 0, d, 32)
 	pause()
@@ -109,6 +115,12 @@ func scenarios(ctx context.Context, m *modeResult, fx *fixtures, db dbCounter, q
 		m.CompileRate, m.CompileN = float64(len(ids))/time.Since(start).Seconds(), len(ids)
 	}
 	return nil
+}
+
+// scalePoint is the autosave throughput at a number of clients.
+type scalePoint struct {
+	Clients uint64
+	Result  result
 }
 
 func pause() { time.Sleep(3 * time.Second) }

@@ -11,6 +11,7 @@ import (
 	"github.com/weerbaar/weerbaar/internal/apptest"
 	"github.com/weerbaar/weerbaar/internal/sample"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/worker"
 )
 
 // submitted brings one candidate to "submitted" without any worker running
@@ -128,7 +129,7 @@ func TestWorkerKilledBetweenSubmitAndCompile(t *testing.T) {
 	e, id := submitted(t)
 	insp := asynq.NewInspector(e.Sys.Redis)
 	defer insp.Close()
-	n, err := insp.DeleteAllPendingTasks(e.Cfg.Queue)
+	n, err := insp.DeleteAllPendingTasks(worker.ProfilesQueue(e.Cfg.Queue))
 	if err != nil {
 		t.Fatal(err)
 	}

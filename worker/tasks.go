@@ -53,8 +53,17 @@ func NewQueue(client *asynq.Client, name string) *Queue {
 // Name is the queue name.
 func (q *Queue) Name() string { return q.name }
 
+// ProfilesQueue is the queue of the profile compiles beside queue: the
+// worker serves it five times as often as the mail queue, so that a burst
+// of submits (each also queueing three mails) gets its profiles first.
+func ProfilesQueue(queue string) string { return queue + "-profiles" }
+
 func (q *Queue) enqueue(ctx context.Context, t *asynq.Task, opts []asynq.Option) error {
-	_, err := q.client.EnqueueContext(ctx, t, append(opts, asynq.Queue(q.name))...)
+	return q.enqueueOn(ctx, q.name, t, opts)
+}
+
+func (q *Queue) enqueueOn(ctx context.Context, queue string, t *asynq.Task, opts []asynq.Option) error {
+	_, err := q.client.EnqueueContext(ctx, t, append(opts, asynq.Queue(queue))...)
 	if errors.Is(err, asynq.ErrTaskIDConflict) || errors.Is(err, asynq.ErrDuplicateTask) {
 		return nil
 	}
@@ -64,5 +73,5 @@ func (q *Queue) enqueue(ctx context.Context, t *asynq.Task, opts []asynq.Option)
 // EnqueueCompile asks for a profile compile of revision.
 func (q *Queue) EnqueueCompile(ctx context.Context, candidateID string, revision int) error {
 	t, opts := NewProfileCompileTask(candidateID, revision)
-	return q.enqueue(ctx, t, opts)
+	return q.enqueueOn(ctx, ProfilesQueue(q.name), t, opts)
 }

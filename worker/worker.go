@@ -55,7 +55,7 @@ func ServerConfig(queue string, concurrency int, retryBase time.Duration, log *s
 	}
 	return asynq.Config{
 		Concurrency:     concurrency,
-		Queues:          map[string]int{queue: 1},
+		Queues:          map[string]int{ProfilesQueue(queue): 5, queue: 1},
 		Logger:          slogAdapter{log.With("component", "asynq")},
 		LogLevel:        asynq.WarnLevel,
 		ShutdownTimeout: 20 * time.Second,

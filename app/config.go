@@ -25,6 +25,7 @@ type Config struct {
 	BaseURL           string        // BASE_URL
 	Dev               bool          // WEERBAAR_DEV
 	LogFormat         string        // LOG_FORMAT: json|text
+	PprofAddr         string        // PPROF_ADDR: loopback address for Go's profiler (none: off)
 	LogLevel          slog.Level    // LOG_LEVEL
 	Queue             string        // WEERBAAR_QUEUE
 	WorkerConcurrency int           // WORKER_CONCURRENCY
@@ -69,6 +70,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Queue:        getenv("WEERBAAR_QUEUE"),
 		SMTPURL:      getenv("SMTP_URL"),
 		MailFrom:     getenv("MAIL_FROM"),
+		PprofAddr:    getenv("PPROF_ADDR"),
 	}
 	if c.DataDir == "" {
 		c.DataDir = "./weerbaar-data"

@@ -7,11 +7,17 @@ import (
 	"net/http/pprof"
 )
 
+// loopbackOnly accepts host:port only for a loopback IP: the profiler has
+// no login, so it must never listen where others can reach it.
+func loopbackOnly(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	return err == nil && net.ParseIP(host).IsLoopback()
+}
+
 // startPprof serves Go's profiler on a loopback address of the operator's
 // choice (PPROF_ADDR), for measuring under load; never on a public one.
 func startPprof(addr string, log *slog.Logger) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil || !net.ParseIP(host).IsLoopback() {
+	if !loopbackOnly(addr) {
 		log.Warn("PPROF_ADDR ignored: only a loopback address is allowed", "addr", addr)
 		return
 	}

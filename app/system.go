@@ -275,8 +275,8 @@ func (s *System) StopWorker() {
 
 // Serve runs the HTTP server until ctx ends, then drains in-flight requests.
 func (s *System) Serve(ctx context.Context) error {
-	if addr := os.Getenv("PPROF_ADDR"); addr != "" {
-		startPprof(addr, s.Log)
+	if s.Cfg.PprofAddr != "" {
+		startPprof(s.Cfg.PprofAddr, s.Log)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.App.Listen(s.Cfg.ListenAddr) }()

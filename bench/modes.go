@@ -75,8 +75,9 @@ func evaluateBench(ctx context.Context, rep *report, quick bool) error {
 	return nil
 }
 
-// ensureDatabase creates db on dsn's server when it does not exist.
-func ensureDatabase(ctx context.Context, dsn, db string) error {
+// onServer runs fn with a connection to the maintenance database of dsn's
+// server (CREATE and DROP DATABASE cannot run inside the target itself).
+func onServer(ctx context.Context, dsn string, fn func(db *gorm.DB) error) error {
 	admin, err := gorm.Open(postgres.Open(withDatabase(dsn, "postgres")), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		return err
@@ -86,27 +87,33 @@ func ensureDatabase(ctx context.Context, dsn, db string) error {
 			s.Close()
 		}
 	}()
-	var n int64
-	if err := admin.WithContext(ctx).Raw("SELECT count(*) FROM pg_database WHERE datname = ?", db).Scan(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	return admin.WithContext(ctx).Exec(`CREATE DATABASE "` + db + `"`).Error
+	return fn(admin.WithContext(ctx))
+}
+
+// ensureDatabase creates db on dsn's server when it does not exist.
+func ensureDatabase(ctx context.Context, dsn, db string) error {
+	return onServer(ctx, dsn, func(admin *gorm.DB) error {
+		var n int64
+		if err := admin.Raw("SELECT count(*) FROM pg_database WHERE datname = ?", db).Scan(&n).Error; err != nil || n > 0 {
+			return err
+		}
+		return admin.Exec(`CREATE DATABASE "` + db + `"`).Error
+	})
 }
 
 func dropDatabase(ctx context.Context, dsn, db string) error {
-	admin, err := gorm.Open(postgres.Open(withDatabase(dsn, "postgres")), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		return err
+	return onServer(ctx, dsn, func(admin *gorm.DB) error {
+		return admin.Exec(`DROP DATABASE IF EXISTS "` + db + `" WITH (FORCE)`).Error
+	})
+}
+
+// environ turns the processes' settings into KEY=value pairs.
+func environ(env map[string]string) []string {
+	list := make([]string, 0, len(env))
+	for k, v := range env {
+		list = append(list, k+"="+v)
 	}
-	defer func() {
-		if s, err := admin.DB(); err == nil {
-			s.Close()
-		}
-	}()
-	return admin.WithContext(ctx).Exec(`DROP DATABASE IF EXISTS "` + db + `" WITH (FORCE)`).Error
+	return list
 }
 
 // masterKey returns the benchmark's own master key, kept beside the data
@@ -191,10 +198,7 @@ func serverRun(ctx context.Context, o options, bin string, rep *report, log *slo
 	if err != nil {
 		return err
 	}
-	list := []string{}
-	for k, v := range env {
-		list = append(list, k+"="+v)
-	}
+	list := environ(env)
 	api, err := startProc(ctx, bin, "api", filepath.Join(o.Work, "server-api.log"), list, "serve")
 	if err != nil {
 		return err
@@ -252,11 +256,7 @@ func embeddedRun(ctx context.Context, o options, bin string, rep *report, log *s
 	if err != nil {
 		return err
 	}
-	list := []string{}
-	for k, v := range env {
-		list = append(list, k+"="+v)
-	}
-	p, err := startProc(ctx, bin, "all-in-one", filepath.Join(o.Work, "embedded.log"), list)
+	p, err := startProc(ctx, bin, "all-in-one", filepath.Join(o.Work, "embedded.log"), environ(env))
 	if err != nil {
 		return err
 	}

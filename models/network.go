@@ -8,7 +8,6 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/weerbaar/weerbaar/network"
-	"github.com/weerbaar/weerbaar/secure"
 )
 
 // OverlapWindow is how long after its deadline a round still counts as
@@ -146,11 +145,7 @@ func (s *Store) networks(ctx context.Context, cs []Candidate) (map[string][]netw
 				continue // shredded meanwhile
 			}
 		}
-		dk, err := s.keys.Unwrap(c.ID, key)
-		if err != nil {
-			return nil, err
-		}
-		ci, err := secure.NewCipher(dk)
+		ci, err := s.unwrapCipher(c.ID, key)
 		if err != nil {
 			return nil, err
 		}

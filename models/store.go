@@ -157,19 +157,24 @@ func (s *Store) cipher(c *Candidate) (*secure.Cipher, error) {
 			return nil, err
 		}
 	}
-	if len(wrapped) == 0 {
-		return nil, fmt.Errorf("candidate %s has no data key", c.ID)
-	}
-	dk, err := s.keys.Unwrap(c.ID, wrapped)
-	if err != nil {
-		return nil, err
-	}
-	ci, err := secure.NewCipher(dk)
+	ci, err := s.unwrapCipher(c.ID, wrapped)
 	if err != nil {
 		return nil, err
 	}
 	c.ci = ci
 	return ci, nil
+}
+
+// unwrapCipher opens a candidate's wrapped data key.
+func (s *Store) unwrapCipher(candidateID string, wrapped []byte) (*secure.Cipher, error) {
+	if len(wrapped) == 0 {
+		return nil, fmt.Errorf("candidate %s has no data key", candidateID)
+	}
+	dk, err := s.keys.Unwrap(candidateID, wrapped)
+	if err != nil {
+		return nil, err
+	}
+	return secure.NewCipher(dk)
 }
 
 func (s *Store) seal(c *Candidate, plaintext []byte, aad string) ([]byte, error) {

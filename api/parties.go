@@ -183,9 +183,6 @@ func (h *Handler) createRound(c *fiber.Ctx) error {
 	if !ok {
 		return fieldErr("deadline", "Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2027-01-31.")
 	}
-	if !deadline.After(h.store.Now()) {
-		return fieldErr("deadline", "Kies een datum in de toekomst.")
-	}
 	if req.Questionnaire == "" {
 		req.Questionnaire = "weerbaarheidsscan"
 	}

@@ -157,8 +157,8 @@ func (h *Handler) rescreen(c *fiber.Ctx) error {
 		return err
 	}
 	deadline, ok := parseDeadline(req.Deadline)
-	if !ok || !deadline.After(h.store.Now()) {
-		return fieldErr("deadline", "Vul een datum in de toekomst in als JJJJ-MM-DD.")
+	if !ok {
+		return fieldErr("deadline", "Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2027-01-31.")
 	}
 	r, cands, err := h.store.Rescreen(c.UserContext(), actor(c), roundOf(c), models.NewRescreen{Name: req.Name, Deadline: deadline, CandidateIDs: req.Candidates})
 	if err != nil {

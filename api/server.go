@@ -117,6 +117,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		}
 		return c.Next()
 	})
+	app.Use(refuseControlChars)
 	app.Use(h.authenticate)
 	for _, rt := range h.Routes() {
 		app.Add(rt.Method, rt.Path, h.Handlers(rt)...)

@@ -25,6 +25,9 @@ type NewRescreen struct {
 // latest questionnaire version, with the selected candidates invited again
 // and their previous answers prefilled to confirm or change.
 func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRescreen) (*Round, []*Candidate, error) {
+	if err := CheckDeadline(in.Deadline, s.now()); err != nil {
+		return nil, nil, err
+	}
 	def, err := s.forms.Latest(prev.QuestionnaireID)
 	if err != nil {
 		return nil, nil, err

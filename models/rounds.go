@@ -16,9 +16,29 @@ type NewRound struct {
 	QuestionnaireID string
 }
 
+// MaxDeadlineAhead is how far ahead a round may close. A selection round
+// runs weeks, a herhaalscan is planned halfway the term: a year covers both,
+// and a typo such as 9999 no longer keeps links alive for ever.
+const MaxDeadlineAhead = 366 * 24 * time.Hour
+
+// CheckDeadline is the one rule for a round's closing date (API, pages,
+// herhaalscan): in the future and at most MaxDeadlineAhead away.
+func CheckDeadline(deadline, now time.Time) error {
+	switch {
+	case !deadline.After(now):
+		return &ValidationError{Message: "Niet alle velden zijn geldig.", Fields: map[string]string{"deadline": "Kies een sluitingsdatum in de toekomst."}}
+	case deadline.After(now.Add(MaxDeadlineAhead)):
+		return &ValidationError{Message: "Niet alle velden zijn geldig.", Fields: map[string]string{"deadline": "Kies een sluitingsdatum binnen een jaar vanaf vandaag."}}
+	}
+	return nil
+}
+
 // CreateRound starts a selection round pinned to the latest version of the
 // questionnaire.
 func (s *Store) CreateRound(ctx context.Context, actor Actor, partyID string, in NewRound) (*Round, error) {
+	if err := CheckDeadline(in.Deadline, s.now()); err != nil {
+		return nil, err
+	}
 	def, err := s.forms.Latest(in.QuestionnaireID)
 	if err != nil {
 		return nil, &ValidationError{Message: "Onbekende vragenlijst", Fields: map[string]string{"questionnaire": "Kies een bestaande vragenlijst"}}

@@ -92,8 +92,8 @@ func (p *Pages) boardCreateRound(c *fiber.Ctx) error {
 	deadline, derr := parseDayMonthYear(f.Day, f.Month, f.Year)
 	if derr != "" {
 		errs = append(errs, FieldError{"deadline-day", derr})
-	} else if !deadline.After(p.store.Now()) {
-		errs = append(errs, FieldError{"deadline-day", "De sluitingsdatum moet in de toekomst liggen."})
+	} else if ve := (*models.ValidationError)(nil); errors.As(models.CheckDeadline(deadline, p.store.Now()), &ve) {
+		errs = append(errs, FieldError{"deadline-day", ve.Fields["deadline"]})
 	}
 	if len(errs) > 0 {
 		return p.renderParty(c, f, errs)

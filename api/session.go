@@ -52,17 +52,22 @@ func (h *Handler) setSessionCookie(c *fiber.Ctx, token string) {
 }
 
 func (h *Handler) login(c *fiber.Ctx) error {
+	if err := h.sameOriginJSON(c); err != nil {
+		return err
+	}
 	var req loginRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	if err := h.Throttle(c, LimitLoginEmail, models.NormalizeEmail(req.Email)); err != nil {
+	gate, err := h.StartLogin(c, req.Email)
+	if err != nil {
 		return err
 	}
 	u, err := h.store.Authenticate(c.UserContext(), req.Email, req.Password)
 	if err != nil {
 		return err
 	}
+	gate.PasswordOK()
 	if u.TOTPEnabledAt != nil {
 		if strings.TrimSpace(req.Code) == "" {
 			return newErr(fiber.StatusUnauthorized, "tweestaps_code_nodig", "Vul ook de code uit uw app voor tweestapsverificatie in.")
@@ -74,10 +79,11 @@ func (h *Handler) login(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	token, err := h.store.CreateSession(c.UserContext(), &u.ID, nil)
+	token, err := h.store.CreateUserSession(c.UserContext(), u.ID, u.TOTPEnabledAt != nil)
 	if err != nil {
 		return err
 	}
+	h.RememberLogin(c, u.Email)
 	uv, err := h.userView(c, u)
 	if err != nil {
 		return err
@@ -162,7 +168,7 @@ func (h *Handler) confirmTOTP(c *fiber.Ctx) error {
 	if err := h.Throttle(c, LimitTOTP, p.User.ID); err != nil {
 		return err
 	}
-	codes, err := h.store.ConfirmTOTP(c.UserContext(), p.User.ID, req.Code)
+	codes, err := h.store.ConfirmTOTP(c.UserContext(), p.User.ID, p.Session.ID, req.Code)
 	if err != nil {
 		return err
 	}

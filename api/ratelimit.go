@@ -27,7 +27,11 @@ var (
 	LimitInvitation   = Limit{"invitation", 30, 15 * time.Minute} // per IP
 	LimitSetup        = Limit{"setup", 20, 15 * time.Minute}      // per IP
 	LimitTOTP         = Limit{"totp", 6, 5 * time.Minute}         // per user
-	errTooManyPrefix  = "Te veel pogingen. Probeer het over "
+	// Password change per user; reset requests per IP and per address.
+	LimitPasswordChange = Limit{"password-change", 6, 15 * time.Minute}
+	LimitReset          = Limit{"password-reset", 10, 15 * time.Minute}
+	LimitResetAddress   = Limit{"password-reset-address", 3, time.Hour}
+	errTooManyPrefix    = "Te veel pogingen. Probeer het over "
 )
 
 // Limiter counts requests in Redis, so every API replica shares the count.

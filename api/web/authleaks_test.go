@@ -110,3 +110,65 @@ func TestTOTPPage_GetKeepsSecret(t *testing.T) {
 		t.Fatalf("every GET made a new secret: %s then %s", first, again)
 	}
 }
+
+var resetLinkRe = regexp.MustCompile(`/wachtwoord-herstellen/([A-Za-z0-9_-]{43})`)
+
+// TestPassword_ChangeAndResetPages (also-finding): the same password change
+// and reset as the API, on the pages.
+func TestPassword_ChangeAndResetPages(t *testing.T) {
+	e := apptest.Start(t)
+	e.StartWorker()
+	ctx := t.Context()
+	p, err := e.Sys.Store.CreateParty(ctx, models_admin(), "P")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw := "wachtwoord-van-test-1"
+	if _, _, err := e.Sys.Store.AddMember(ctx, models_admin(), p.ID, "b@t.nl", "Bea", "bestuur", &pw); err != nil {
+		t.Fatal(err)
+	}
+	board := page{t: t, e: e, token: e.Login("b@t.nl", pw), jar: map[string]string{}}
+	if home := board.get("/account/wachtwoord"); !strings.Contains(home, `autocomplete="current-password"`) {
+		t.Fatal("change form lacks the current password")
+	}
+	_, body := board.post("/account/wachtwoord", url.Values{"current_password": {"fout-fout-fout"}, "password": {"nieuw-wachtwoord-1"}, "password2": {"nieuw-wachtwoord-1"}}, 422)
+	if !strings.Contains(body, "Uw huidige wachtwoord klopt niet.") || !strings.Contains(body, "Er is een probleem") {
+		t.Fatalf("wrong current password not explained:\n%s", body)
+	}
+	_, body = board.post("/account/wachtwoord", url.Values{"current_password": {pw}, "password": {"nieuw-wachtwoord-1"}, "password2": {"anders-wachtwoord-1"}}, 422)
+	if !strings.Contains(body, "niet gelijk") {
+		t.Fatal("different passwords not explained")
+	}
+	if loc, _ := board.post("/account/wachtwoord", url.Values{"current_password": {pw}, "password": {"nieuw-wachtwoord-1"}, "password2": {"nieuw-wachtwoord-1"}}, 303); loc != "/" {
+		t.Fatalf("after the change: %s", loc)
+	}
+	e.WaitMail("b@t.nl", "gewijzigd")
+
+	anon := page{t: t, e: e, jar: map[string]string{}}
+	login := anon.get("/inloggen")
+	if !strings.Contains(login, `href="/wachtwoord-vergeten"`) {
+		t.Fatal("login page lacks the reset link")
+	}
+	forgot := anon.get("/wachtwoord-vergeten")
+	_, sent := anon.post("/wachtwoord-vergeten", url.Values{"email": {"b@t.nl"}, "_csrf": {csrfRe.FindStringSubmatch(forgot)[1]}}, 200)
+	_, unknown := anon.post("/wachtwoord-vergeten", url.Values{"email": {"niemand@t.nl"}, "_csrf": {csrfRe.FindStringSubmatch(forgot)[1]}}, 200)
+	if !strings.Contains(sent, "Kijk in uw e-mail") || sent != unknown {
+		t.Fatal("the reset page answers differently for a known address")
+	}
+	m := resetLinkRe.FindStringSubmatch(e.WaitMail("b@t.nl", "Nieuw wachtwoord").BodyText)
+	if m == nil {
+		t.Fatal("no reset link")
+	}
+	form := anon.get("/wachtwoord-herstellen/" + m[1])
+	csrf := csrfRe.FindStringSubmatch(form)[1]
+	if loc, _ := anon.post("/wachtwoord-herstellen/"+m[1], url.Values{"password": {"herstelde-wachtwoord-1"}, "password2": {"herstelde-wachtwoord-1"}, "_csrf": {csrf}}, 303); loc != "/inloggen" {
+		t.Fatalf("after the reset: %s", loc)
+	}
+	if status, _, _ := anon.do("POST", "/wachtwoord-herstellen/"+m[1], url.Values{"password": {"nog-een-wachtwoord-1"}, "password2": {"nog-een-wachtwoord-1"}, "_csrf": {csrf}}); status != 410 {
+		t.Fatalf("a used reset link: %d", status)
+	}
+	e.Login("b@t.nl", "herstelde-wachtwoord-1")
+	if status, _, h := board.do("GET", "/account/wachtwoord", nil); status != 303 || !strings.HasPrefix(h.Get("Location"), "/inloggen") {
+		t.Fatalf("old session after the reset: %d", status)
+	}
+}

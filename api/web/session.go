@@ -322,3 +322,112 @@ func (p *Pages) setup(c *fiber.Ctx) error {
 	flash(c, "Uw wachtwoord is ingesteld. U kunt nu inloggen.")
 	return redirect(c, "/inloggen")
 }
+
+// passwordForm shows the password change.
+func (p *Pages) passwordForm(c *fiber.Ctx) error {
+	if api.Principal(c).User == nil {
+		return redirect(c, "/")
+	}
+	v := p.base(c, "Wachtwoord wijzigen")
+	v.Narrow = true
+	return p.render(c, 0, "password_change", v)
+}
+
+// passwordChange sets a new password (the current one is needed).
+func (p *Pages) passwordChange(c *fiber.Ctx) error {
+	pr := api.Principal(c)
+	if pr.User == nil {
+		return redirect(c, "/")
+	}
+	current, pw, pw2 := c.FormValue("current_password"), c.FormValue("password"), c.FormValue("password2")
+	v := p.base(c, "Wachtwoord wijzigen")
+	v.Narrow = true
+	if current == "" {
+		v.Errors = append(v.Errors, FieldError{"current_password", "Vul uw huidige wachtwoord in."})
+	}
+	v.Errors = append(v.Errors, newPasswordErrors(pw, pw2)...)
+	if len(v.Errors) == 0 {
+		_, err := p.api.ChangePassword(c, pr, current, pw)
+		var ve *models.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			v.Errors = append(v.Errors, FieldError{"current_password", ve.Fields["current_password"]})
+		case err != nil:
+			return err
+		default:
+			flash(c, "Uw wachtwoord is gewijzigd. Op uw andere apparaten bent u uitgelogd.")
+			return redirect(c, "/")
+		}
+	}
+	return p.render(c, fiber.StatusUnprocessableEntity, "password_change", v)
+}
+
+func newPasswordErrors(pw, pw2 string) []FieldError {
+	var errs []FieldError
+	if n := len([]rune(pw)); n < 12 || n > 1024 {
+		errs = append(errs, FieldError{"password", "Kies een wachtwoord van ten minste 12 tekens."})
+	}
+	if pw != pw2 {
+		errs = append(errs, FieldError{"password2", "De twee wachtwoorden zijn niet gelijk. Typ hetzelfde wachtwoord nog een keer."})
+	}
+	return errs
+}
+
+// forgotForm asks for the address to send a reset link to.
+func (p *Pages) forgotForm(c *fiber.Ctx) error {
+	v := p.base(c, "Wachtwoord vergeten")
+	v.Narrow = true
+	v.Data = map[string]any{"Email": ""}
+	return p.render(c, 0, "password_forgot", v)
+}
+
+// forgot sends a reset link to an active account; the page says the same
+// for every address.
+func (p *Pages) forgot(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(c.FormValue("email"))
+	v := p.base(c, "Wachtwoord vergeten")
+	v.Narrow = true
+	v.Data = map[string]any{"Email": email}
+	if email == "" || len(email) > 254 {
+		v.Errors = []FieldError{{"email", "Vul het e-mailadres van uw account in."}}
+		return p.render(c, fiber.StatusUnprocessableEntity, "password_forgot", v)
+	}
+	if err := p.api.RequestReset(c, email); err != nil {
+		return err
+	}
+	v.Title = "Kijk in uw e-mail"
+	v.Data = map[string]any{"Sent": true, "Message": api.ResetMessage}
+	return p.render(c, 0, "password_forgot", v)
+}
+
+// resetForm lets the holder of a reset link choose a new password.
+func (p *Pages) resetForm(c *fiber.Ctx) error {
+	v := p.base(c, "Nieuw wachtwoord kiezen")
+	v.Narrow = true
+	v.Data = map[string]any{"Token": c.Params("token")}
+	return p.render(c, 0, "password_reset", v)
+}
+
+// reset sets the new password from a reset link.
+func (p *Pages) reset(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	token := c.Params("token")
+	pw, pw2 := c.FormValue("password"), c.FormValue("password2")
+	v := p.base(c, "Nieuw wachtwoord kiezen")
+	v.Narrow = true
+	v.Data = map[string]any{"Token": token}
+	if v.Errors = newPasswordErrors(pw, pw2); len(v.Errors) > 0 {
+		return p.render(c, fiber.StatusUnprocessableEntity, "password_reset", v)
+	}
+	if _, err := p.api.ResetPassword(c, token, pw); err != nil {
+		return err
+	}
+	c.ClearCookie(api.SessionCookie)
+	flash(c, "Uw nieuwe wachtwoord is ingesteld. U kunt nu inloggen.")
+	return redirect(c, "/inloggen")
+}

@@ -94,7 +94,7 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 				sent = c.Get(xsrfHeader) // asynqmon's client echoes the XSRF-TOKEN cookie
 			}
 			if sent == "" {
-				sent = c.FormValue(CSRFField) // server-rendered forms
+				sent = FormToken(c, CSRFField) // server-rendered forms (body only, never the query)
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(CSRFToken(token))) != 1 {
 				return errCSRF
@@ -267,7 +267,9 @@ var allowedBeforeTOTP = map[string]bool{
 var errTOTPRequired = newErr(fiber.StatusForbidden, "tweestaps_vereist", "Stel eerst tweestapsverificatie in. Wie dossiers van kandidaten kan lezen, logt in met een code uit een app.")
 
 func (h *Handler) requireSecondFactor(c *fiber.Ctx, p *models.Principal, rt Route) error {
-	if !h.requireTOTP || p.User == nil || p.User.TOTPEnabledAt != nil || allowedBeforeTOTP[rt.Method+" "+rt.Path] {
+	// A user's session has the second factor only when it showed a code
+	// (SessionByToken refuses password-only sessions of enrolled users).
+	if !h.requireTOTP || p.User == nil || p.Session.SecondFactor || allowedBeforeTOTP[rt.Method+" "+rt.Path] {
 		return nil
 	}
 	need, err := h.store.NeedsTOTP(c.UserContext(), p.User)

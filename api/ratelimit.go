@@ -18,12 +18,20 @@ type Limit struct {
 
 // Rate limits of the endpoints people could guess at.
 var (
-	LimitLogin       = Limit{"login", 20, 15 * time.Minute} // per IP
-	LimitLoginEmail  = Limit{"login-email", 8, 15 * time.Minute}
-	LimitInvitation  = Limit{"invitation", 30, 15 * time.Minute} // per IP
-	LimitSetup       = Limit{"setup", 20, 15 * time.Minute}      // per IP
-	LimitTOTP        = Limit{"totp", 6, 5 * time.Minute}         // per user
-	errTooManyPrefix = "Te veel pogingen. Probeer het over "
+	LimitLogin = Limit{"login", 20, 15 * time.Minute} // per IP
+	// LimitLoginEmail counts wrong passwords per address and client (a
+	// known device, or the IP address); LimitLoginAddress counts those of
+	// every unknown client of an address together (see LoginGate).
+	LimitLoginEmail   = Limit{"login-client", 8, 15 * time.Minute}
+	LimitLoginAddress = Limit{"login-address", 20, 15 * time.Minute}
+	LimitInvitation   = Limit{"invitation", 30, 15 * time.Minute} // per IP
+	LimitSetup        = Limit{"setup", 20, 15 * time.Minute}      // per IP
+	LimitTOTP         = Limit{"totp", 6, 5 * time.Minute}         // per user
+	// Password change per user; reset requests per IP and per address.
+	LimitPasswordChange = Limit{"password-change", 6, 15 * time.Minute}
+	LimitReset          = Limit{"password-reset", 10, 15 * time.Minute}
+	LimitResetAddress   = Limit{"password-reset-address", 3, time.Hour}
+	errTooManyPrefix    = "Te veel pogingen. Probeer het over "
 )
 
 // Limiter counts requests in Redis, so every API replica shares the count.
@@ -44,8 +52,7 @@ func (l *Limiter) Allow(ctx context.Context, lim Limit, key string) (bool, time.
 	if l == nil || l.rdb == nil {
 		return true, 0, nil
 	}
-	window := time.Now().UnixNano() / int64(lim.Window)
-	k := "weerbaar:rl:" + l.prefix + ":" + lim.Bucket + ":" + key + ":" + strconv.FormatInt(window, 10)
+	k, window := l.key(lim, key)
 	pipe := l.rdb.TxPipeline()
 	incr := pipe.Incr(ctx, k)
 	pipe.Expire(ctx, k, lim.Window+time.Minute)
@@ -57,6 +64,42 @@ func (l *Limiter) Allow(ctx context.Context, lim Limit, key string) (bool, time.
 		return false, time.Until(end), nil
 	}
 	return true, 0, nil
+}
+
+// key is the Redis key of lim's current window for key.
+func (l *Limiter) key(lim Limit, key string) (string, int64) {
+	window := time.Now().UnixNano() / int64(lim.Window)
+	return "weerbaar:rl:" + l.prefix + ":" + lim.Bucket + ":" + key + ":" + strconv.FormatInt(window, 10), window
+}
+
+// Undo gives back one request counted by Allow in the current window.
+func (l *Limiter) Undo(ctx context.Context, lim Limit, key string) error {
+	if l == nil || l.rdb == nil {
+		return nil
+	}
+	k, _ := l.key(lim, key)
+	n, err := l.rdb.Decr(ctx, k).Result()
+	if err == nil && n < 0 {
+		err = l.rdb.Del(ctx, k).Err()
+	}
+	return err
+}
+
+// Remember records a fact (a known device) for ttl.
+func (l *Limiter) Remember(ctx context.Context, key string, ttl time.Duration) error {
+	if l == nil || l.rdb == nil {
+		return nil
+	}
+	return l.rdb.Set(ctx, "weerbaar:rl:"+l.prefix+":"+key, "1", ttl).Err()
+}
+
+// Known reports whether Remember recorded key (false when Redis fails).
+func (l *Limiter) Known(ctx context.Context, key string) bool {
+	if l == nil || l.rdb == nil {
+		return false
+	}
+	n, err := l.rdb.Exists(ctx, "weerbaar:rl:"+l.prefix+":"+key).Result()
+	return err == nil && n > 0
 }
 
 // tooMany is the Dutch 429 with the time to wait.

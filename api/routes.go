@@ -39,6 +39,9 @@ func (h *Handler) Routes() []Route {
 		r("POST", v+"/me/totp", UserSelf, h.startTOTP),
 		r("POST", v+"/me/totp/confirm", UserSelf, h.confirmTOTP),
 		limited(r("POST", v+"/account/setup", Public, h.accountSetup), LimitSetup),
+		r("POST", v+"/me/password", UserSelf, h.changePassword),
+		limited(r("POST", v+"/password/reset", Public, h.requestReset), LimitReset),
+		limited(r("POST", v+"/password/reset/confirm", Public, h.confirmReset), LimitSetup),
 
 		r("POST", v+"/parties", AdminOnly, h.createParty),
 		r("GET", v+"/parties", AdminOnly, h.listParties),

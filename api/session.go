@@ -1,13 +1,16 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/worker"
 )
 
 type loginRequest struct {
@@ -52,17 +55,22 @@ func (h *Handler) setSessionCookie(c *fiber.Ctx, token string) {
 }
 
 func (h *Handler) login(c *fiber.Ctx) error {
+	if err := h.sameOriginJSON(c); err != nil {
+		return err
+	}
 	var req loginRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	if err := h.Throttle(c, LimitLoginEmail, models.NormalizeEmail(req.Email)); err != nil {
+	gate, err := h.StartLogin(c, req.Email)
+	if err != nil {
 		return err
 	}
 	u, err := h.store.Authenticate(c.UserContext(), req.Email, req.Password)
 	if err != nil {
 		return err
 	}
+	gate.PasswordOK()
 	if u.TOTPEnabledAt != nil {
 		if strings.TrimSpace(req.Code) == "" {
 			return newErr(fiber.StatusUnauthorized, "tweestaps_code_nodig", "Vul ook de code uit uw app voor tweestapsverificatie in.")
@@ -74,10 +82,11 @@ func (h *Handler) login(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	token, err := h.store.CreateSession(c.UserContext(), &u.ID, nil)
+	token, err := h.store.CreateUserSession(c.UserContext(), u.ID, u.TOTPEnabledAt != nil)
 	if err != nil {
 		return err
 	}
+	h.RememberLogin(c, u.Email)
 	uv, err := h.userView(c, u)
 	if err != nil {
 		return err
@@ -162,9 +171,118 @@ func (h *Handler) confirmTOTP(c *fiber.Ctx) error {
 	if err := h.Throttle(c, LimitTOTP, p.User.ID); err != nil {
 		return err
 	}
-	codes, err := h.store.ConfirmTOTP(c.UserContext(), p.User.ID, req.Code)
+	codes, err := h.store.ConfirmTOTP(c.UserContext(), p.User.ID, p.Session.ID, req.Code)
 	if err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"enabled": true, "recovery_codes": codes})
+}
+
+type passwordChangeRequest struct {
+	CurrentPassword string `json:"current_password" validate:"required,max=1024"`
+	NewPassword     string `json:"new_password" validate:"required,min=12,max=1024"`
+}
+
+// changePassword sets a new password for the caller (the current one is
+// needed); the caller's other sessions end and the owner gets a mail.
+func (h *Handler) changePassword(c *fiber.Ctx) error {
+	p := principal(c)
+	var req passwordChangeRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	if _, err := h.ChangePassword(c, p, req.CurrentPassword, req.NewPassword); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"changed": true})
+}
+
+// ChangePassword is the password change of the API and the pages: rate
+// limited per user, audited, a notice to the owner.
+func (h *Handler) ChangePassword(c *fiber.Ctx, p *models.Principal, current, next string) (*models.User, error) {
+	if err := h.Throttle(c, LimitPasswordChange, p.User.ID); err != nil {
+		return nil, err
+	}
+	u, err := h.store.ChangePassword(c.UserContext(), p.User.ID, p.Session.ID, current, next)
+	if err != nil {
+		return nil, err
+	}
+	h.log.Info("password changed", "user_id", u.ID)
+	h.afterCommit(c.UserContext(), "password notice", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailPasswordChanged, UserID: u.ID, Seq: u.PasswordSeq})
+	})
+	return u, nil
+}
+
+type resetRequest struct {
+	Email string `json:"email" validate:"required,max=254"`
+}
+
+// ResetMessage is the one answer to every reset request, known address or
+// not (the page shows it too).
+const ResetMessage = "Als er een account met dit e-mailadres is, krijgt u binnen enkele minuten een e-mail met een link om een nieuw wachtwoord te kiezen. De link werkt één uur."
+
+// requestReset mails a reset link to an active account; the answer is the
+// same for every address.
+func (h *Handler) requestReset(c *fiber.Ctx) error {
+	var req resetRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	if err := h.RequestReset(c, req.Email); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"message": ResetMessage})
+}
+
+// RequestReset is the reset request of the API and the pages.
+func (h *Handler) RequestReset(c *fiber.Ctx, email string) error {
+	if err := h.Throttle(c, LimitResetAddress, keyHash("address", models.NormalizeEmail(email))); err != nil {
+		return err
+	}
+	u, ok, err := h.store.RequestPasswordReset(c.UserContext(), email)
+	if err != nil || !ok {
+		return err
+	}
+	h.afterCommit(c.UserContext(), "password reset mail", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailPasswordReset, UserID: u.ID, Seq: u.ResetSeq})
+	})
+	return nil
+}
+
+type resetConfirmRequest struct {
+	Token    string `json:"token" validate:"required,max=128"`
+	Password string `json:"password" validate:"required,min=12,max=1024"`
+}
+
+// errResetLink is an unknown, used or expired reset link.
+var errResetLink = newErr(fiber.StatusGone, "verlopen", "Deze link werkt niet meer: hij is al gebruikt of verlopen. Vraag een nieuwe link aan via \u201cWachtwoord vergeten\u201d.")
+
+// confirmReset sets the new password from a reset link.
+func (h *Handler) confirmReset(c *fiber.Ctx) error {
+	var req resetConfirmRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	if _, err := h.ResetPassword(c, req.Token, req.Password); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"reset": true})
+}
+
+// ResetPassword is the reset of the API and the pages: every session of
+// the user ends, the owner gets a notice.
+func (h *Handler) ResetPassword(c *fiber.Ctx, token, password string) (*models.User, error) {
+	u, err := h.store.ResetPassword(c.UserContext(), token, password)
+	if errors.Is(err, models.ErrNotFound) || errors.Is(err, models.ErrGone) {
+		return nil, errResetLink
+	}
+	if err != nil {
+		return nil, err
+	}
+	h.log.Info("password reset", "user_id", u.ID)
+	h.afterCommit(c.UserContext(), "password notice", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailPasswordChanged, UserID: u.ID, Seq: u.PasswordSeq})
+	})
+	return u, nil
 }

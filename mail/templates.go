@@ -62,6 +62,9 @@ func render(b body) Message {
 	b.Subject = oneLine(b.Subject)
 	b.Party = oneLine(b.Party)
 	b.Footer = "Deze e-mail is verstuurd door Weerbaar namens " + b.Party + ". Beantwoorden kan niet."
+	if b.Party == platform {
+		b.Footer = "Deze e-mail is verstuurd door Weerbaar. Beantwoorden kan niet."
+	}
 	var txt, html bytes.Buffer
 	if err := textLayout.Execute(&txt, b); err != nil {
 		panic("mail: text layout: " + err.Error()) // static template and data: a bug
@@ -173,6 +176,55 @@ func AccountSetup(d SetupData) Message {
 			p("De link werkt één keer, tot " + dutchDateTime(d.Expires) + ". " +
 				"Is de link verlopen? Vraag dan een nieuwe link aan degene die u heeft toegevoegd."),
 			p("Had u deze e-mail niet verwacht? Gebruik de link dan niet."),
+		},
+	})
+}
+
+// platform signs the mails about an account itself (not about a party).
+const platform = "Weerbaar"
+
+// PasswordResetData fills the mail with a link to choose a new password.
+type PasswordResetData struct {
+	Name, Link string
+	Expires    time.Time
+}
+
+// PasswordReset brings the link to choose a new password.
+func PasswordReset(d PasswordResetData) Message {
+	return render(body{
+		Subject:  "Nieuw wachtwoord kiezen voor Weerbaar",
+		Party:    platform,
+		Heading:  "Nieuw wachtwoord kiezen",
+		Greeting: greeting(d.Name),
+		Blocks: []block{
+			p("Iemand heeft gevraagd om een nieuw wachtwoord voor uw account bij Weerbaar."),
+			link("Kies een nieuw wachtwoord via deze link:", d.Link, "Nieuw wachtwoord kiezen"),
+			p("De link werkt één keer, tot " + dutchDateTime(d.Expires) + ". Daarna moet u opnieuw inloggen op al uw apparaten. " +
+				"Gebruikt u tweestapsverificatie? Dan blijft die aan."),
+			p("Heeft u dit niet zelf gevraagd? Gebruik de link dan niet. Uw wachtwoord blijft dan hetzelfde."),
+		},
+	})
+}
+
+// PasswordChangedData fills the notice after a password change.
+type PasswordChangedData struct {
+	Name string
+	At   time.Time
+}
+
+// PasswordChanged tells the owner that the password of the account changed.
+func PasswordChanged(d PasswordChangedData) Message {
+	how := "Het wachtwoord van uw account bij Weerbaar is gewijzigd op " + dutchDateTime(d.At) + "."
+	return render(body{
+		Subject:  "Uw wachtwoord voor Weerbaar is gewijzigd",
+		Party:    platform,
+		Heading:  "Uw wachtwoord is gewijzigd",
+		Greeting: greeting(d.Name),
+		Blocks: []block{
+			p(how + " U bent op uw andere apparaten uitgelogd."),
+			p("Was u dit zelf? Dan hoeft u niets te doen."),
+			p("Was u dit niet? Vraag dan meteen een nieuw wachtwoord aan via \u201cWachtwoord vergeten\u201d op de inlogpagina, " +
+				"en meld het aan uw partijbestuur."),
 		},
 	})
 }

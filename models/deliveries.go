@@ -103,6 +103,10 @@ func (s *Store) FinishDelivery(ctx context.Context, key string, sendErr error, f
 			return s.audit(tx, c.PartyID, &c.ID, SystemActor, "invitation.send")
 		case MailSetup:
 			return tx.Model(&User{}).Where("id = ? AND setup_sent_seq < ?", *d.UserID, d.Seq).UpdateColumn("setup_sent_seq", d.Seq).Error
+		case MailPasswordReset:
+			return tx.Model(&User{}).Where("id = ? AND reset_sent_seq < ?", *d.UserID, d.Seq).UpdateColumn("reset_sent_seq", d.Seq).Error
+		case MailPasswordChanged:
+			return tx.Model(&User{}).Where("id = ? AND password_sent_seq < ?", *d.UserID, d.Seq).UpdateColumn("password_sent_seq", d.Seq).Error
 		}
 		return nil
 	})

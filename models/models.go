@@ -32,8 +32,16 @@ type User struct {
 	TOTPEnabledAt  *time.Time `gorm:"column:totp_enabled_at"`
 	TOTPLastStep   int64      `gorm:"column:totp_last_step"`
 	RecoveryCodes  *string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Password reset link (created at send time) and the notices to the
+	// owner after each password change.
+	ResetSeq        int
+	ResetSentSeq    int
+	ResetTokenHash  *string
+	ResetExpiresAt  *time.Time
+	PasswordSeq     int
+	PasswordSentSeq int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Party is a (local branch of a) political party; the tenant boundary.
@@ -119,6 +127,8 @@ type Session struct {
 	ExpiresAt   time.Time
 	IdleSeconds int
 	MfaPending  bool
+	// SecondFactor: the session showed a TOTP or recovery code.
+	SecondFactor bool
 
 	// Loaded with the session in one query (SessionByToken).
 	User      *User      `gorm:"foreignKey:UserID"`

@@ -39,12 +39,40 @@ func (s *Store) StartTOTP(ctx context.Context, u *User) (secret, url string, qr 
 	}
 	upd := map[string]any{"totp_secret": enc, "updated_at": s.now()}
 	if u.TOTPEnabledAt != nil {
-		return "", "", nil, &ReviewError{"tweestaps_actief", "Tweestapsverificatie staat al aan."}
+		return "", "", nil, errTOTPActive
 	}
-	if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", u.ID).Updates(upd).Error; err != nil {
-		return "", "", nil, err
+	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND totp_enabled_at IS NULL", u.ID).Updates(upd)
+	if res.Error != nil {
+		return "", "", nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return "", "", nil, errTOTPActive
 	}
 	return secret, url, qr, nil
+}
+
+var errTOTPActive = &ReviewError{"tweestaps_actief", "Tweestapsverificatie staat al aan."}
+
+// PendingTOTP returns the user's unconfirmed secret (with its otpauth URL
+// and QR code), or starts one when there is none: showing the enrolment
+// page again changes nothing.
+func (s *Store) PendingTOTP(ctx context.Context, u *User) (secret, url string, qr []byte, err error) {
+	var cur User
+	if err := s.db.WithContext(ctx).Select("id", "email", "totp_secret", "totp_enabled_at").Take(&cur, "id = ?", u.ID).Error; err != nil {
+		return "", "", nil, notFound(err)
+	}
+	if cur.TOTPEnabledAt != nil {
+		return "", "", nil, errTOTPActive
+	}
+	if len(cur.TOTPSecret) == 0 {
+		return s.StartTOTP(ctx, &cur)
+	}
+	secret, err = s.totpSecret(&cur)
+	if err != nil {
+		return "", "", nil, err
+	}
+	url, qr, err = secure.TOTPEnrolment(cur.Email, secret)
+	return secret, url, qr, err
 }
 
 func (s *Store) totpSecret(u *User) (string, error) {
@@ -56,8 +84,10 @@ func (s *Store) totpSecret(u *User) (string, error) {
 }
 
 // ConfirmTOTP activates the secret once the user shows a valid code and
-// returns ten recovery codes (shown once; stored as hashes).
-func (s *Store) ConfirmTOTP(ctx context.Context, userID, code string) ([]string, error) {
+// returns ten recovery codes (shown once; stored as hashes). The session
+// that showed the code counts as two-step from then on; every other
+// session of the user ends (they were made with the password alone).
+func (s *Store) ConfirmTOTP(ctx context.Context, userID, sessionID, code string) ([]string, error) {
 	var codes []string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var u User
@@ -76,8 +106,18 @@ func (s *Store) ConfirmTOTP(ctx context.Context, userID, code string) ([]string,
 		codes, hashes = secure.NewRecoveryCodes(10)
 		hb, _ := json.Marshal(hashes)
 		hs := string(hb)
-		return tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
-			"totp_enabled_at": s.now(), "totp_last_step": step, "recovery_codes": hs, "updated_at": s.now()}).Error
+		res := tx.Model(&User{}).Where("id = ? AND totp_enabled_at IS NULL", u.ID).Updates(map[string]any{
+			"totp_enabled_at": s.now(), "totp_last_step": step, "recovery_codes": hs, "updated_at": s.now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return &ReviewError{"tweestaps_actief", "Tweestapsverificatie staat al aan."}
+		}
+		if err := tx.Where("user_id = ? AND id <> ?", u.ID, sessionID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		return tx.Model(&Session{}).Where("id = ? AND user_id = ?", sessionID, u.ID).Update("second_factor", true).Error
 	})
 	return codes, err
 }
@@ -148,7 +188,7 @@ func (s *Store) CompletePendingSession(ctx context.Context, token, code string) 
 	if err := s.VerifySecondFactor(ctx, *sess.UserID, code); err != nil {
 		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Updates(map[string]any{"mfa_pending": false, "last_seen_at": s.now()}).Error; err != nil {
+	if err := s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Updates(map[string]any{"mfa_pending": false, "second_factor": true, "last_seen_at": s.now()}).Error; err != nil {
 		return nil, err
 	}
 	var u User

@@ -64,8 +64,20 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 }
 
 // CreateSession starts a session for a user or a candidate; the token is
-// returned once and stored only as a hash.
+// returned once and stored only as a hash. A user's session made this way
+// has no second factor: once the user has enrolled in two-step
+// verification it is not valid (see CreateUserSession).
 func (s *Store) CreateSession(ctx context.Context, userID, candidateID *string) (string, error) {
+	return s.createSession(ctx, userID, candidateID, false)
+}
+
+// CreateUserSession starts a user's session; secondFactor records that the
+// login showed a TOTP or recovery code.
+func (s *Store) CreateUserSession(ctx context.Context, userID string, secondFactor bool) (string, error) {
+	return s.createSession(ctx, &userID, nil, secondFactor)
+}
+
+func (s *Store) createSession(ctx context.Context, userID, candidateID *string, secondFactor bool) (string, error) {
 	token, hash := secure.NewToken()
 	now := s.now()
 	idle := IdleDefault
@@ -83,7 +95,7 @@ func (s *Store) CreateSession(ctx context.Context, userID, candidateID *string) 
 		}
 	}
 	sess := Session{ID: newID(), TokenHash: hash, UserID: userID, CandidateID: candidateID, CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(SessionLifetime), IdleSeconds: int(idle / time.Second)}
+		ExpiresAt: now.Add(SessionLifetime), IdleSeconds: int(idle / time.Second), SecondFactor: secondFactor}
 	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
 		return "", err
 	}
@@ -114,6 +126,14 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, e
 	p := &Principal{Session: sess}
 	switch {
 	case sess.UserID != nil && sess.User != nil && sess.User.ID != "":
+		if sess.User.TOTPEnabledAt != nil && !sess.SecondFactor {
+			// Made with the password alone (before the user enrolled, or in
+			// a race with the enrolment): it never gains access.
+			if err := db.Where("id = ?", sess.ID).Delete(&Session{}).Error; err != nil {
+				return nil, err
+			}
+			return nil, ErrNotFound
+		}
 		p.User = sess.User
 	case sess.CandidateID != nil && sess.Candidate != nil && sess.Candidate.ID != "":
 		p.Candidate = sess.Candidate

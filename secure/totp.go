@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base32"
 	"encoding/hex"
 	"image/png"
 	"strings"
@@ -19,7 +20,22 @@ const TOTPIssuer = "Weerbaar"
 // NewTOTP creates a TOTP secret for an account, with its otpauth URL and
 // a QR code as PNG for enrolment.
 func NewTOTP(account string) (secret, url string, qr []byte, err error) {
-	key, err := totp.Generate(totp.GenerateOpts{Issuer: TOTPIssuer, AccountName: account, Algorithm: otp.AlgorithmSHA1, Digits: otp.DigitsSix, Period: 30})
+	return totpKey(account, nil)
+}
+
+// TOTPEnrolment rebuilds the otpauth URL and QR code of an existing
+// (unconfirmed) secret, so that showing the enrolment again keeps it.
+func TOTPEnrolment(account, secret string) (url string, qr []byte, err error) {
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(secret))
+	if err != nil {
+		return "", nil, err
+	}
+	_, url, qr, err = totpKey(account, raw)
+	return url, qr, err
+}
+
+func totpKey(account string, raw []byte) (secret, url string, qr []byte, err error) {
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: TOTPIssuer, AccountName: account, Algorithm: otp.AlgorithmSHA1, Digits: otp.DigitsSix, Period: 30, Secret: raw})
 	if err != nil {
 		return "", "", nil, err
 	}

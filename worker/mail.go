@@ -34,7 +34,7 @@ type MailPayload struct {
 // Key is the dedupe key of the mail (the same as its delivery row).
 func (p MailPayload) Key() string {
 	switch p.Kind {
-	case models.MailSetup:
+	case models.MailSetup, models.MailPasswordReset, models.MailPasswordChanged:
 		return models.DeliveryKey(p.Kind, p.UserID, p.Seq)
 	case models.MailReminder:
 		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.Stage)
@@ -82,6 +82,7 @@ type Links struct{ Base string }
 
 func (l Links) invitation(token string) string { return l.Base + "/uitnodiging/" + token }
 func (l Links) setup(token string) string      { return l.Base + "/account/instellen/" + token }
+func (l Links) reset(token string) string      { return l.Base + "/wachtwoord-herstellen/" + token }
 func (l Links) committee(cid string) string    { return l.Base + "/commissie/kandidaten/" + cid }
 func (l Links) board(cid string) string        { return l.Base + "/bestuur/kandidaten/" + cid }
 
@@ -191,6 +192,22 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		m = mail.AccountSetup(mail.SetupData{Party: sm.Party.Name, Name: sm.User.Name, Role: sm.Role, Link: w.links.setup(sm.Token), Expires: sm.Expires})
 		m.To = sm.User.Email
 		return sm.Key, m, nil
+	case models.MailPasswordReset:
+		rm, err := s.ClaimPasswordReset(ctx, p.UserID, p.Seq)
+		if err != nil {
+			return "", m, err
+		}
+		m = mail.PasswordReset(mail.PasswordResetData{Name: rm.User.Name, Link: w.links.reset(rm.Token), Expires: rm.Expires})
+		m.To = rm.User.Email
+		return rm.Key, m, nil
+	case models.MailPasswordChanged:
+		key, u, err := s.ClaimPasswordNotice(ctx, p.UserID, p.Seq)
+		if err != nil {
+			return "", m, err
+		}
+		m = mail.PasswordChanged(mail.PasswordChangedData{Name: u.Name, At: u.UpdatedAt})
+		m.To = u.Email
+		return key, m, nil
 	}
 	return "", m, fmt.Errorf("unknown mail kind %q: %w", p.Kind, asynq.SkipRetry)
 }

@@ -216,6 +216,24 @@ func (w *Worker) Reconcile(ctx context.Context) (int, error) {
 		}
 		n++
 	}
+	ps, err := w.store.DuePasswordMails(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, u := range ps {
+		if u.ResetSeq > u.ResetSentSeq {
+			if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailPasswordReset, UserID: u.ID, Seq: u.ResetSeq}); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if u.PasswordSeq > u.PasswordSentSeq {
+			if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailPasswordChanged, UserID: u.ID, Seq: u.PasswordSeq}); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
 	hs, err := w.store.DueHearingNotices(ctx, 1000)
 	if err != nil {
 		return n, err

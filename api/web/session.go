@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -37,7 +38,7 @@ var errFormCSRF = &api.Error{Status: fiber.StatusForbidden, Code: "csrf", Messag
 // checkAnonCSRF protects forms that are posted without a session.
 func checkAnonCSRF(c *fiber.Ctx) error {
 	ck := c.Cookies(formCookie)
-	if ck == "" || subtle.ConstantTimeCompare([]byte(ck), []byte(c.FormValue(api.CSRFField))) != 1 {
+	if ck == "" || subtle.ConstantTimeCompare([]byte(ck), []byte(api.FormToken(c, api.CSRFField))) != 1 {
 		return errFormCSRF
 	}
 	return nil
@@ -89,11 +90,33 @@ type loginData struct {
 	Email, Back string
 }
 
+// safeBack is the return address after login when it is a path on this
+// site, normalised, and "" otherwise. Browsers drop tabs and newlines from
+// URLs and read "\\" as "/", so "/\t/evil.example" would leave the site:
+// control characters, spaces and backslashes are refused outright, and
+// what is left must parse as a path without scheme or host that does not
+// start with "//". The result is re-encoded from the parsed URL.
 func safeBack(s string) string {
-	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") && !strings.Contains(s, "\\") {
-		return s
+	if s == "" || len(s) > 2048 || strings.ContainsFunc(s, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r) || !unicode.IsPrint(r)
+	}) {
+		return ""
 	}
-	return ""
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || u.Fragment != "" {
+		return ""
+	}
+	if !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.Contains(u.Path, "\\") {
+		return ""
+	}
+	out := u.EscapedPath()
+	if u.RawQuery != "" {
+		out += "?" + u.RawQuery
+	}
+	if !strings.HasPrefix(out, "/") || strings.HasPrefix(out, "//") || strings.ContainsAny(out, "\\\t\r\n") {
+		return ""
+	}
+	return out
 }
 
 func (p *Pages) loginForm(c *fiber.Ctx) error {
@@ -123,7 +146,8 @@ func (p *Pages) login(c *fiber.Ctx) error {
 	if len(v.Errors) > 0 {
 		return p.render(c, fiber.StatusUnprocessableEntity, "login", v)
 	}
-	if err := p.api.Throttle(c, api.LimitLoginEmail, models.NormalizeEmail(email)); err != nil {
+	gate, err := p.api.StartLogin(c, email)
+	if err != nil {
 		return err
 	}
 	u, err := p.store.Authenticate(c.UserContext(), email, pw)
@@ -134,6 +158,7 @@ func (p *Pages) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	gate.PasswordOK()
 	if u.TOTPEnabledAt != nil {
 		// Step two: the session only works after the code.
 		tok, err := p.store.CreatePendingSession(c.UserContext(), u.ID)
@@ -144,10 +169,11 @@ func (p *Pages) login(c *fiber.Ctx) error {
 			Secure: strings.HasPrefix(c.BaseURL(), "https://"), MaxAge: 600})
 		return redirect(c, "/inloggen/code?terug="+url.QueryEscape(back))
 	}
-	tok, err := p.store.CreateSession(c.UserContext(), &u.ID, nil)
+	tok, err := p.store.CreateUserSession(c.UserContext(), u.ID, false)
 	if err != nil {
 		return err
 	}
+	p.api.RememberLogin(c, u.Email)
 	p.setSession(c, tok)
 	if back != "" {
 		return redirect(c, back)
@@ -191,6 +217,7 @@ func (p *Pages) code(c *fiber.Ctx) error {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: mfaCookie, Value: "", Path: "/inloggen", Expires: time.Unix(0, 0), HTTPOnly: true})
+	p.api.RememberLogin(c, u.Email)
 	p.setSession(c, tok)
 	if back != "" {
 		return redirect(c, back)
@@ -210,7 +237,8 @@ func (p *Pages) totpPage(c *fiber.Ctx) error {
 		v.Data = map[string]any{"Enabled": true}
 		return p.render(c, 0, "totp", v)
 	}
-	secret, _, qr, err := p.store.StartTOTP(c.UserContext(), pr.User)
+	// The same unconfirmed secret on every visit: a GET changes nothing.
+	secret, _, qr, err := p.store.PendingTOTP(c.UserContext(), pr.User)
 	if err != nil {
 		return err
 	}
@@ -237,9 +265,9 @@ func (p *Pages) totpConfirm(c *fiber.Ctx) error {
 	if err := p.api.Throttle(c, api.LimitTOTP, pr.User.ID); err != nil {
 		return err
 	}
-	codes, err := p.store.ConfirmTOTP(c.UserContext(), pr.User.ID, c.FormValue("code"))
+	codes, err := p.store.ConfirmTOTP(c.UserContext(), pr.User.ID, pr.Session.ID, c.FormValue("code"))
 	if errors.Is(err, models.ErrSecondFactor) {
-		flash(c, "De code klopt niet. Scan de nieuwe QR-code en probeer het opnieuw.")
+		flash(c, "De code klopt niet. Vul de code in die uw app nu laat zien, en probeer het opnieuw.")
 		return redirect(c, "/account/tweestaps")
 	}
 	if err != nil {
@@ -292,5 +320,114 @@ func (p *Pages) setup(c *fiber.Ctx) error {
 		return err
 	}
 	flash(c, "Uw wachtwoord is ingesteld. U kunt nu inloggen.")
+	return redirect(c, "/inloggen")
+}
+
+// passwordForm shows the password change.
+func (p *Pages) passwordForm(c *fiber.Ctx) error {
+	if api.Principal(c).User == nil {
+		return redirect(c, "/")
+	}
+	v := p.base(c, "Wachtwoord wijzigen")
+	v.Narrow = true
+	return p.render(c, 0, "password_change", v)
+}
+
+// passwordChange sets a new password (the current one is needed).
+func (p *Pages) passwordChange(c *fiber.Ctx) error {
+	pr := api.Principal(c)
+	if pr.User == nil {
+		return redirect(c, "/")
+	}
+	current, pw, pw2 := c.FormValue("current_password"), c.FormValue("password"), c.FormValue("password2")
+	v := p.base(c, "Wachtwoord wijzigen")
+	v.Narrow = true
+	if current == "" {
+		v.Errors = append(v.Errors, FieldError{"current_password", "Vul uw huidige wachtwoord in."})
+	}
+	v.Errors = append(v.Errors, newPasswordErrors(pw, pw2)...)
+	if len(v.Errors) == 0 {
+		_, err := p.api.ChangePassword(c, pr, current, pw)
+		var ve *models.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			v.Errors = append(v.Errors, FieldError{"current_password", ve.Fields["current_password"]})
+		case err != nil:
+			return err
+		default:
+			flash(c, "Uw wachtwoord is gewijzigd. Op uw andere apparaten bent u uitgelogd.")
+			return redirect(c, "/")
+		}
+	}
+	return p.render(c, fiber.StatusUnprocessableEntity, "password_change", v)
+}
+
+func newPasswordErrors(pw, pw2 string) []FieldError {
+	var errs []FieldError
+	if n := len([]rune(pw)); n < 12 || n > 1024 {
+		errs = append(errs, FieldError{"password", "Kies een wachtwoord van ten minste 12 tekens."})
+	}
+	if pw != pw2 {
+		errs = append(errs, FieldError{"password2", "De twee wachtwoorden zijn niet gelijk. Typ hetzelfde wachtwoord nog een keer."})
+	}
+	return errs
+}
+
+// forgotForm asks for the address to send a reset link to.
+func (p *Pages) forgotForm(c *fiber.Ctx) error {
+	v := p.base(c, "Wachtwoord vergeten")
+	v.Narrow = true
+	v.Data = map[string]any{"Email": ""}
+	return p.render(c, 0, "password_forgot", v)
+}
+
+// forgot sends a reset link to an active account; the page says the same
+// for every address.
+func (p *Pages) forgot(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(c.FormValue("email"))
+	v := p.base(c, "Wachtwoord vergeten")
+	v.Narrow = true
+	v.Data = map[string]any{"Email": email}
+	if email == "" || len(email) > 254 {
+		v.Errors = []FieldError{{"email", "Vul het e-mailadres van uw account in."}}
+		return p.render(c, fiber.StatusUnprocessableEntity, "password_forgot", v)
+	}
+	if err := p.api.RequestReset(c, email); err != nil {
+		return err
+	}
+	v.Title = "Kijk in uw e-mail"
+	v.Data = map[string]any{"Sent": true, "Message": api.ResetMessage}
+	return p.render(c, 0, "password_forgot", v)
+}
+
+// resetForm lets the holder of a reset link choose a new password.
+func (p *Pages) resetForm(c *fiber.Ctx) error {
+	v := p.base(c, "Nieuw wachtwoord kiezen")
+	v.Narrow = true
+	v.Data = map[string]any{"Token": c.Params("token")}
+	return p.render(c, 0, "password_reset", v)
+}
+
+// reset sets the new password from a reset link.
+func (p *Pages) reset(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	token := c.Params("token")
+	pw, pw2 := c.FormValue("password"), c.FormValue("password2")
+	v := p.base(c, "Nieuw wachtwoord kiezen")
+	v.Narrow = true
+	v.Data = map[string]any{"Token": token}
+	if v.Errors = newPasswordErrors(pw, pw2); len(v.Errors) > 0 {
+		return p.render(c, fiber.StatusUnprocessableEntity, "password_reset", v)
+	}
+	if _, err := p.api.ResetPassword(c, token, pw); err != nil {
+		return err
+	}
+	c.ClearCookie(api.SessionCookie)
+	flash(c, "Uw nieuwe wachtwoord is ingesteld. U kunt nu inloggen.")
 	return redirect(c, "/inloggen")
 }

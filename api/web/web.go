@@ -59,10 +59,13 @@ func Mount(app *fiber.App, h *api.Handler, dev bool) (*Pages, error) {
 
 // pageLimits rate-limits the forms people could guess at, like the API.
 var pageLimits = map[string]api.Limit{
-	"POST /inloggen":                 api.LimitLogin,
-	"POST /account/instellen/:token": api.LimitSetup,
-	"GET /account/instellen/:token":  api.LimitSetup,
-	"POST /uitnodiging/:token":       api.LimitInvitation,
+	"POST /inloggen":                     api.LimitLogin,
+	"POST /account/instellen/:token":     api.LimitSetup,
+	"GET /account/instellen/:token":      api.LimitSetup,
+	"POST /uitnodiging/:token":           api.LimitInvitation,
+	"POST /wachtwoord-vergeten":          api.LimitReset,
+	"GET /wachtwoord-herstellen/:token":  api.LimitSetup,
+	"POST /wachtwoord-herstellen/:token": api.LimitSetup,
 }
 
 // Routes is the page route table (the authorization matrix covers it too).
@@ -86,6 +89,12 @@ func (p *Pages) Routes() []api.Route {
 		r("POST", "/uitloggen", api.Authenticated, p.logout),
 		r("GET", "/account/instellen/:token", api.Public, p.setupForm),
 		r("POST", "/account/instellen/:token", api.Public, p.setup),
+		r("GET", "/account/wachtwoord", api.UserSelf, p.passwordForm),
+		r("POST", "/account/wachtwoord", api.UserSelf, p.passwordChange),
+		r("GET", "/wachtwoord-vergeten", api.Public, p.forgotForm),
+		r("POST", "/wachtwoord-vergeten", api.Public, p.forgot),
+		r("GET", "/wachtwoord-herstellen/:token", api.Public, p.resetForm),
+		r("POST", "/wachtwoord-herstellen/:token", api.Public, p.reset),
 	}
 	routes = append(routes, p.boardRoutes(r)...)
 	routes = append(routes, p.candidateRoutes(r)...)

@@ -59,10 +59,12 @@ func Mount(app *fiber.App, h *api.Handler, dev bool) (*Pages, error) {
 
 // pageLimits rate-limits the forms people could guess at, like the API.
 var pageLimits = map[string]api.Limit{
-	"POST /inloggen":                 api.LimitLogin,
-	"POST /account/instellen/:token": api.LimitSetup,
-	"GET /account/instellen/:token":  api.LimitSetup,
-	"POST /uitnodiging/:token":       api.LimitInvitation,
+	"POST /inloggen":                    api.LimitLogin,
+	"POST /account/instellen/:token":    api.LimitSetup,
+	"GET /account/instellen/:token":     api.LimitSetup,
+	"POST /account/lidmaatschap/:token": api.LimitSetup,
+	"GET /account/lidmaatschap/:token":  api.LimitSetup,
+	"POST /uitnodiging/:token":          api.LimitInvitation,
 }
 
 // Routes is the page route table (the authorization matrix covers it too).
@@ -90,6 +92,7 @@ func (p *Pages) Routes() []api.Route {
 	routes = append(routes, p.boardRoutes(r)...)
 	routes = append(routes, p.candidateRoutes(r)...)
 	routes = append(routes, p.committeeRoutes(r)...)
+	routes = append(routes, p.memberRoutes(r)...)
 	_ = bestuur
 	_ = commissie
 	return routes

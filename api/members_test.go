@@ -38,8 +38,9 @@ func memberByEmail(t *testing.T, e *apptest.Env, pid, token, email string) map[s
 	return nil
 }
 
-// noMailDue fails when the worker could still send uid a set-up mail: what
-// the database says is due is what the reconciler sends.
+// noMailDue fails when the worker could still send uid an account mail
+// (set-up or acceptance): what the database says is due is what the
+// reconciler sends.
 func noMailDue(t *testing.T, e *apptest.Env, uid string) {
 	t.Helper()
 	us, err := e.Sys.Store.DueSetups(context.Background(), 1000)
@@ -49,6 +50,15 @@ func noMailDue(t *testing.T, e *apptest.Env, uid string) {
 	for _, u := range us {
 		if u.ID == uid {
 			t.Fatalf("a set-up mail is due for %s before confirmation", uid)
+		}
+	}
+	ms, err := e.Sys.Store.DueMembershipInvites(context.Background(), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.UserID == uid {
+			t.Fatalf("an acceptance mail is due for %s before confirmation", uid)
 		}
 	}
 }
@@ -114,6 +124,22 @@ func TestLeak_BoardOrAdminMakesCommitteeLogin(t *testing.T) {
 		if row := memberByEmail(t, e, f.pid, f.tok["committee"], "beheerder-eigen@test.nl"); row != nil {
 			t.Fatalf("rejected proposal still listed: %v", row)
 		}
+	})
+
+	t.Run("an existing account proposed for the committee gets no mail until confirmed", func(t *testing.T) {
+		e := f.e.With(t)
+		r := e.Must(201, "POST", v1+"/parties/"+f.pid+"/members", f.tok["board"], map[string]string{"email": "otherboard@test.nl", "name": "Bestaand Account", "role": "commissie"}).Map(t)
+		if r["status"] != "wacht_op_bevestiging" {
+			t.Fatalf("existing account proposed: %v", r)
+		}
+		uid := r["id"].(string)
+		noMailDue(t, e, uid)
+		e.Must(404, "GET", v1+"/parties/"+f.pid+"/rounds", f.tok["otherBoard"], nil)
+		e.Must(200, "POST", v1+"/parties/"+f.pid+"/members/"+uid+"/confirm", f.tok["committee2"], nil)
+		tok := memberLinkToken(t, e, "otherboard@test.nl", "Uitnodiging voor de selectiecommissie")
+		e.Must(404, "GET", v1+"/parties/"+f.pid+"/rounds", f.tok["otherBoard"], nil)
+		e.Must(200, "POST", v1+"/account/accept", "", map[string]string{"token": tok})
+		e.Must(200, "GET", v1+"/parties/"+f.pid+"/rounds", f.tok["otherBoard"], nil)
 	})
 
 	t.Run("a committee member cannot confirm their own proposal", func(t *testing.T) {

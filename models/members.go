@@ -564,12 +564,18 @@ func (s *Store) AcceptMembership(ctx context.Context, token string, password *st
 	return &u, &m, nil
 }
 
-// passwordChosen runs when an account gets its first password: other
-// invitations that waited for the set-up mail of the account get an
-// acceptance mail of their own (the reconciler sends it).
+// passwordChosen runs when the person chose their account's first
+// password through one party's link: every other membership now needs its
+// own acceptance. Invitations that waited for the set-up mail get an
+// acceptance mail (the reconciler sends it); a proposal still waiting for
+// its committee no longer counts as having created the account, so its
+// confirmation sends an acceptance mail too instead of activating it.
 func passwordChosen(tx *gorm.DB, userID string) error {
-	return tx.Model(&Membership{}).Where("user_id = ? AND status = ? AND invite_seq = 0", userID, MemberInvited).
-		Updates(map[string]any{"invite_seq": 1, "account_created": false}).Error
+	if err := tx.Model(&Membership{}).Where("user_id = ? AND status = ? AND invite_seq = 0", userID, MemberInvited).
+		Updates(map[string]any{"invite_seq": 1, "account_created": false}).Error; err != nil {
+		return err
+	}
+	return tx.Model(&Membership{}).Where("user_id = ? AND status = ?", userID, MemberPending).UpdateColumn("account_created", false).Error
 }
 
 // acceptBySetup activates the membership whose set-up mail the user

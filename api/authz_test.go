@@ -69,7 +69,7 @@ func expected(rt api.Route, who string) string {
 // kind of caller. A new route is covered automatically.
 func TestAuthorizationMatrix(t *testing.T) {
 	f := newFixture(t)
-	f.e.Must(201, "POST", v1+"/parties/"+f.pid+"/members", f.tok["admin"], map[string]any{"email": "recused@test.nl", "name": "Ria Recused", "role": "commissie", "password": "wachtwoord-van-test-1"})
+	f.e.AddMember(f.tok["admin"], f.pid, map[string]any{"email": "recused@test.nl", "name": "Ria Recused", "role": "commissie", "password": "wachtwoord-van-test-1"})
 	f.tok["recusedCommittee"] = f.e.Login("recused@test.nl", "wachtwoord-van-test-1")
 	f.e.Must(201, "POST", v1+"/candidates/"+f.profiled+"/recusal", f.tok["recusedCommittee"], map[string]string{"reason": "Familie"})
 	h := handlerRoutes(f)
@@ -140,7 +140,7 @@ func handlerRoutes(f *fixture) []api.Route {
 // pages share the guard, but answer in HTML (a login redirect for GET).
 func TestPageAuthorizationMatrix(t *testing.T) {
 	f := newFixture(t)
-	f.e.Must(201, "POST", v1+"/parties/"+f.pid+"/members", f.tok["admin"], map[string]any{"email": "recused@test.nl", "name": "Ria Recused", "role": "commissie", "password": "wachtwoord-van-test-1"})
+	f.e.AddMember(f.tok["admin"], f.pid, map[string]any{"email": "recused@test.nl", "name": "Ria Recused", "role": "commissie", "password": "wachtwoord-van-test-1"})
 	f.tok["recusedCommittee"] = f.e.Login("recused@test.nl", "wachtwoord-van-test-1")
 	f.e.Must(201, "POST", v1+"/candidates/"+f.profiled+"/recusal", f.tok["recusedCommittee"], map[string]string{"reason": "Familie"})
 	app, h := api.New(api.Deps{Store: f.e.Sys.Store, Log: f.e.Sys.Log})

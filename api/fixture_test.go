@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 		{"otherBoard", f.otherPid, "bestuur"}, {"otherCommittee", f.otherPid, "commissie"},
 	} {
 		email := strings.ToLower(m.who) + "@test.nl"
-		e.Must(201, "POST", v1+"/parties/"+m.party+"/members", admin, map[string]any{"email": email, "name": m.who, "role": m.role, "password": pw})
+		e.AddMember(admin, m.party, map[string]any{"email": email, "name": m.who, "role": m.role, "password": pw})
 		f.tok[m.who] = e.Login(email, pw)
 	}
 	f.boardUID = e.Must(200, "GET", v1+"/me", f.tok["board"], nil).Map(t)["user"].(map[string]any)["id"].(string)

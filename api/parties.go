@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -60,16 +61,70 @@ type memberRequest struct {
 	Password *string `json:"password" validate:"omitempty,min=12,max=1024"`
 }
 
+// memberView is a member as their party sees them: the name as the adder
+// typed it and the state of this membership, never anything of the account
+// (its own name, whether it logs in, other parties).
 type memberView struct {
-	ID          string `json:"id"`
-	Email       string `json:"email"`
-	Name        string `json:"name"`
-	Role        string `json:"role,omitempty"`
-	Active      bool   `json:"active"`
-	EmailStatus string `json:"email_status,omitempty"`
-	EmailError  string `json:"email_error,omitempty"`
+	ID          string     `json:"id"`
+	Email       string     `json:"email"`
+	Name        string     `json:"name"`
+	Role        string     `json:"role,omitempty"`
+	Status      string     `json:"status"`
+	Active      bool       `json:"active"`
+	EmailStatus string     `json:"email_status,omitempty"`
+	EmailError  string     `json:"email_error,omitempty"`
+	AddedBy     string     `json:"added_by,omitempty"`
+	AddedAt     time.Time  `json:"added_at"`
+	ConfirmedBy string     `json:"confirmed_by,omitempty"`
+	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
+	AcceptedAt  *time.Time `json:"accepted_at,omitempty"`
 }
 
+func viewMember(r models.MemberRow) memberView {
+	return memberView{ID: r.UserID, Email: r.Email, Name: r.Name, Role: r.Role, Status: r.Status, Active: r.Active,
+		AddedBy: r.AddedByName, AddedAt: r.CreatedAt, ConfirmedBy: r.ConfirmedByName, ConfirmedAt: r.ConfirmedAt, AcceptedAt: r.AcceptedAt}
+}
+
+// MemberMails queues the mails a membership change made due (the
+// reconciler finds them too).
+func (h *Handler) MemberMails(ctx context.Context, ch *models.MemberChange) {
+	h.afterCommit(ctx, "member mails", func(ctx context.Context) error {
+		if ch.SetupSeq > 0 {
+			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailSetup, UserID: ch.UserID, Seq: ch.SetupSeq}); err != nil {
+				return err
+			}
+		}
+		if ch.InviteSeq > 0 {
+			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailMembership, MembershipID: ch.MembershipID, Seq: ch.InviteSeq}); err != nil {
+				return err
+			}
+		}
+		for _, id := range ch.Notices {
+			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailMemberNotice, NoticeID: id}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// changedMember is the answer to a membership change: the row, with the
+// account mail on its way when one was made due.
+func changedMember(ch *models.MemberChange) memberView {
+	v := viewMember(ch.Row)
+	if ch.SetupSeq > 0 || ch.InviteSeq > 0 {
+		v.EmailStatus = "wordt_verzonden"
+	}
+	return v
+}
+
+// errCommitteeOnly refuses a committee member's proposal of a board member.
+var errCommitteeOnly = &Error{Status: fiber.StatusUnprocessableEntity, Code: "validatie", Message: "Niet alle velden zijn geldig.",
+	Fields: map[string]string{"role": "Als lid van de selectiecommissie kunt u alleen een nieuw commissielid voorstellen."}}
+
+// addMember adds a board member or proposes a committee member. The
+// answer is the same whether the address already has an account (here or
+// in another party) or not.
 func (h *Handler) addMember(c *fiber.Ctx) error {
 	var req memberRequest
 	if err := h.bind(c, &req); err != nil {
@@ -78,36 +133,48 @@ func (h *Handler) addMember(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	if req.Password != nil && roleOf(c) != models.RoleAdmin {
 		// The board invites; only the member chooses a password (through the
-		// set-up link), so nobody can make a committee login for themselves.
+		// set-up link), so nobody can make a login for themselves.
 		return fieldErr("password", "Alleen de beheerder kan een wachtwoord meegeven. Het nieuwe lid krijgt een e-mail om zelf een wachtwoord te kiezen.")
 	}
-	party, err := h.store.Party(ctx, partyOf(c))
+	if roleOf(c) == models.RoleCommissie && req.Role != models.RoleCommissie {
+		return errCommitteeOnly
+	}
+	ch, err := h.store.ProposeMember(ctx, actor(c), partyOf(c), models.NewMember{Email: req.Email, Name: req.Name, Role: req.Role, Password: req.Password})
 	if err != nil {
 		return err
 	}
-	u, m, err := h.store.AddMember(ctx, actor(c), party.ID, req.Email, req.Name, req.Role, req.Password)
+	h.MemberMails(ctx, ch)
+	return c.Status(fiber.StatusCreated).JSON(changedMember(ch))
+}
+
+// confirmMember confirms a proposed committee member (another committee
+// member; the admin while the party has no active committee).
+func (h *Handler) confirmMember(c *fiber.Ctx) error {
+	ch, err := h.store.ConfirmMember(c.UserContext(), actor(c), partyOf(c), c.Params("uid"))
 	if err != nil {
 		return err
 	}
-	v := memberView{ID: u.ID, Email: u.Email, Name: u.Name, Role: m.Role, Active: u.PasswordHash != nil}
-	if u.PasswordHash == nil && u.SetupSeq > u.SetupSentSeq {
-		v.EmailStatus = "wordt_verzonden"
-		h.afterCommit(ctx, "setup", func(ctx context.Context) error {
-			return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailSetup, UserID: u.ID, Seq: u.SetupSeq})
-		})
+	h.MemberMails(c.UserContext(), ch)
+	return c.JSON(changedMember(ch))
+}
+
+// rejectMember discards a proposed committee member.
+func (h *Handler) rejectMember(c *fiber.Ctx) error {
+	ch, err := h.store.RejectMember(c.UserContext(), actor(c), partyOf(c), c.Params("uid"))
+	if err != nil {
+		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(v)
+	h.MemberMails(c.UserContext(), ch)
+	return c.JSON(fiber.Map{"id": ch.Row.UserID, "status": "afgewezen"})
 }
 
 func (h *Handler) resendSetup(c *fiber.Ctx) error {
-	u, err := h.store.ResendSetup(c.UserContext(), actor(c), partyOf(c), c.Params("uid"))
+	ch, err := h.store.ResendSetup(c.UserContext(), actor(c), partyOf(c), c.Params("uid"))
 	if err != nil {
 		return err
 	}
-	h.afterCommit(c.UserContext(), "setup", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailSetup, UserID: u.ID, Seq: u.SetupSeq})
-	})
-	return c.JSON(memberView{ID: u.ID, Email: u.Email, Name: u.Name, Active: false, EmailStatus: "wordt_verzonden"})
+	h.MemberMails(c.UserContext(), ch)
+	return c.JSON(changedMember(ch))
 }
 
 func (h *Handler) listMembers(c *fiber.Ctx) error {
@@ -115,22 +182,56 @@ func (h *Handler) listMembers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]string, len(ms))
-	for i, m := range ms {
-		ids[i] = m.UserID
-	}
-	ds, err := h.store.UserDeliveries(c.UserContext(), models.MailSetup, ids)
+	ds, err := h.store.DeliveriesByKey(c.UserContext(), memberMailKeys(ms))
 	if err != nil {
 		return err
 	}
 	out := make([]memberView, len(ms))
 	for i, m := range ms {
-		out[i] = memberView{ID: m.UserID, Email: m.Email, Name: m.Name, Role: m.Role, Active: m.Active}
-		if d, ok := ds[m.UserID]; ok && !m.Active {
+		out[i] = viewMember(m)
+		if d, ok := ds[m.MailKey]; ok {
 			out[i].EmailStatus, out[i].EmailError = emailStatus(&d)
+		} else if m.MailKey != "" {
+			out[i].EmailStatus = "wordt_verzonden"
 		}
 	}
 	return c.JSON(out)
+}
+
+// memberMailKeys are the delivery keys of the account mails members wait for.
+func memberMailKeys(ms []models.MemberRow) []string {
+	var keys []string
+	for _, m := range ms {
+		if m.MailKey != "" {
+			keys = append(keys, m.MailKey)
+		}
+	}
+	return keys
+}
+
+type acceptRequest struct {
+	Token    string  `json:"token" validate:"required,max=200"`
+	Password *string `json:"password" validate:"omitempty,min=12,max=1024"`
+}
+
+// errMembershipLink is a used or expired acceptance link.
+var errMembershipLink = newErr(fiber.StatusGone, "verlopen", "Deze link is al gebruikt of verlopen. Vraag degene die u heeft uitgenodigd om een nieuwe link.")
+
+// acceptMembership accepts a membership through the link of its mail
+// (with a password when the account has none yet).
+func (h *Handler) acceptMembership(c *fiber.Ctx) error {
+	var req acceptRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	u, m, err := h.store.AcceptMembership(c.UserContext(), req.Token, req.Password)
+	if errors.Is(err, models.ErrGone) {
+		return errMembershipLink
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"id": u.ID, "email": u.Email, "party_id": m.PartyID, "role": m.Role, "status": m.Status})
 }
 
 type roundRequest struct {

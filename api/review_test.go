@@ -311,7 +311,7 @@ func TestRescreen(t *testing.T) {
 	f := newFixture(t)
 	e, c1, c2, cid, board := f.e, f.tok["committee"], f.tok["committee2"], f.profiled, f.tok["board"]
 	// A third member steps aside from Piet: the herhaalscan must stay closed to them.
-	e.Must(201, "POST", v1+"/parties/"+f.pid+"/members", f.tok["admin"], map[string]any{"email": "c3@test.nl", "name": "Cas", "role": "commissie", "password": "wachtwoord-van-test-1"})
+	e.AddMember(f.tok["admin"], f.pid, map[string]any{"email": "c3@test.nl", "name": "Cas", "role": "commissie", "password": "wachtwoord-van-test-1"})
 	c3 := e.Login("c3@test.nl", "wachtwoord-van-test-1")
 	e.Must(201, "POST", v1+"/candidates/"+cid+"/recusal", c3, map[string]string{"reason": "Zwager"})
 	e.Must(201, "POST", v1+"/candidates/"+cid+"/decision", c1, map[string]any{"outcome": "positief", "reasons": "ok", "release_to_board": true})

@@ -52,7 +52,7 @@ func newParty(t *testing.T, e *apptest.Env, deadline time.Time) *party {
 	p.admin = e.Admin()
 	p.pid = e.Must(201, "POST", v1+"/parties", p.admin, map[string]string{"name": "Partij Noord"}).Map(t)["id"].(string)
 	for _, m := range []struct{ email, role string }{{"bestuur@noord.nl", "bestuur"}, {"c1@noord.nl", "commissie"}, {"c2@noord.nl", "commissie"}} {
-		e.Must(201, "POST", v1+"/parties/"+p.pid+"/members", p.admin, map[string]any{"email": m.email, "name": strings.Split(m.email, "@")[0], "role": m.role, "password": p.pw})
+		e.AddMember(p.admin, p.pid, map[string]any{"email": m.email, "name": strings.Split(m.email, "@")[0], "role": m.role, "password": p.pw})
 	}
 	p.board, p.c1, p.c2 = e.Login("bestuur@noord.nl", p.pw), e.Login("c1@noord.nl", p.pw), e.Login("c2@noord.nl", p.pw)
 	p.rid = e.Must(201, "POST", v1+"/parties/"+p.pid+"/rounds", p.board, map[string]string{"name": "Raad", "office": "raadslid", "deadline": deadline.Format(time.RFC3339)}).Map(t)["id"].(string)
@@ -99,7 +99,7 @@ func TestMailTemplatesOverSMTP(t *testing.T) {
 	p := newParty(t, e, deadline)
 
 	// Account set-up.
-	e.Must(201, "POST", v1+"/parties/"+p.pid+"/members", p.board, map[string]string{"email": "nieuw@noord.nl", "name": "Nina Nieuw", "role": "commissie"})
+	e.AddMember(p.board, p.pid, map[string]any{"email": "nieuw@noord.nl", "name": "Nina Nieuw", "role": "commissie"})
 	m := waitMail(t, srv, "nieuw@noord.nl", "Uw account")
 	e.Must(200, "POST", v1+"/account/setup", "", map[string]string{"token": linkToken(t, m.Text), "password": p.pw})
 	e.Login("nieuw@noord.nl", p.pw)

@@ -55,7 +55,7 @@ func TestRoleWalks(t *testing.T) {
 	// ---- Before the story: accounts through the JSON API.
 	s := start(t) // admin, party, board member with a password
 	for _, m := range []struct{ email, name string }{{com1Email, com1Name}, {com2Email, com2Name}} {
-		s.e.Must(201, "POST", v1+"/parties/"+s.pid+"/members", s.admin,
+		s.e.AddMember(s.admin, s.pid,
 			map[string]any{"email": m.email, "name": m.name, "role": "commissie", "password": comPass})
 	}
 	var tabs []*e2e.Tab // every tab, for the dialog check at the end

@@ -366,3 +366,118 @@ func AdviceAvailable(d AdviceData) Message {
 		},
 	})
 }
+
+// roleNL names a party role in a sentence ("het partijbestuur").
+func roleNL(role string) string {
+	switch role {
+	case "bestuur":
+		return "het partijbestuur"
+	case "commissie":
+		return "de selectiecommissie"
+	}
+	return "de partij"
+}
+
+// MembershipData fills the mail that asks someone who already has an
+// account to accept a membership of a party.
+type MembershipData struct {
+	Party, Name, Role, Link string // Role: "bestuur" or "commissie"
+	Expires                 time.Time
+	// NeedsPassword: the account has no password yet; the link's page
+	// asks for one.
+	NeedsPassword bool
+}
+
+// MembershipInvite asks a person to accept a membership. Nothing changes
+// until they follow the link.
+func MembershipInvite(d MembershipData) Message {
+	party, role := oneLine(d.Party), roleNL(d.Role)
+	step := "Wilt u meedoen? Aanvaard de uitnodiging via deze link:"
+	btn := "Uitnodiging aanvaarden"
+	if d.NeedsPassword {
+		step = "Wilt u meedoen? Kies uw wachtwoord en aanvaard de uitnodiging via deze link:"
+		btn = "Wachtwoord kiezen en aanvaarden"
+	}
+	return render(body{
+		Subject:  "Uitnodiging voor " + role + " – " + party,
+		Party:    party,
+		Heading:  "Uitnodiging voor " + role,
+		Greeting: greeting(d.Name),
+		Blocks: []block{
+			p(party + " wil u toevoegen aan " + role + " in Weerbaar. Met Weerbaar vullen kandidaten de weerbaarheidsscan in."),
+			p("U bent pas lid als u de uitnodiging aanvaardt. Tot dan kunt u niets zien van " + party + "."),
+			link(step, d.Link, btn),
+			p("De link werkt één keer, tot " + dutchDateTime(d.Expires) + "."),
+			p("Had u deze e-mail niet verwacht? Gebruik de link dan niet. Er verandert dan niets."),
+		},
+	})
+}
+
+// CommitteeChangeData fills the notice about a change to the committee.
+type CommitteeChangeData struct {
+	Party, Recipient string
+	// Action: voorgesteld, bevestigd, afgewezen, toegevoegd (to the
+	// committee) or bestuur (to the board, for a party without a committee).
+	Action string
+	// Member and Email are the new member as the adder typed them; Actor
+	// is who did it.
+	Member, Email, Actor string
+	Link                 string // the committee's member page (or the board's home)
+}
+
+// CommitteeChange tells every committee member (and, for a first
+// committee, the board) what changed in the committee, so that nobody can
+// add a login for themselves unseen.
+func CommitteeChange(d CommitteeChangeData) Message {
+	party, member, actor := oneLine(d.Party), oneLine(d.Member), oneLine(d.Actor)
+	who := member + " (" + oneLine(d.Email) + ")"
+	var subject, heading string
+	var blocks []block
+	check := p("Kent u deze persoon niet, of is dit e-mailadres niet van hem of haar? Neem dan contact op met de andere commissieleden en met het partijbestuur.")
+	switch d.Action {
+	case "voorgesteld":
+		subject, heading = "Voorstel nieuw lid selectiecommissie: "+member, "Voorstel voor een nieuw commissielid"
+		blocks = []block{
+			p(actor + " stelt voor om " + who + " toe te voegen aan de selectiecommissie van " + party + "."),
+			p("Een ander lid van de commissie moet dit voorstel bevestigen. Pas daarna krijgt de nieuwe persoon een e-mail en toegang tot de dossiers."),
+			check,
+			link("Bekijk het voorstel en bevestig het of wijs het af:", d.Link, "Voorstel bekijken"),
+		}
+	case "bevestigd":
+		subject, heading = "Nieuw lid selectiecommissie bevestigd: "+member, "Nieuw commissielid bevestigd"
+		blocks = []block{
+			p(actor + " heeft bevestigd dat " + who + " lid wordt van de selectiecommissie van " + party + "."),
+			p("De nieuwe persoon krijgt nu een e-mail om het lidmaatschap te aanvaarden. Daarna kan hij of zij de dossiers lezen."),
+			check,
+			link("Bekijk de leden van de commissie:", d.Link, "Leden bekijken"),
+		}
+	case "afgewezen":
+		subject, heading = "Afgewezen: nieuw lid selectiecommissie "+member, "Voorstel afgewezen"
+		blocks = []block{
+			p(actor + " heeft het voorstel afgewezen om " + who + " toe te voegen aan de selectiecommissie van " + party + "."),
+			p("Deze persoon krijgt geen toegang."),
+			link("Bekijk de leden van de commissie:", d.Link, "Leden bekijken"),
+		}
+	case "bestuur":
+		subject, heading = "Nieuw lid van de selectiecommissie: "+member, "Nieuw lid van de selectiecommissie"
+		blocks = []block{
+			p(actor + " heeft " + who + " toegevoegd aan de selectiecommissie van " + party + ". De partij had nog geen actieve selectiecommissie."),
+			p("Het partijbestuur leest geen dossiers. Wij laten het u weten, zodat u kunt nagaan of dit klopt."),
+			p("Kent u deze persoon niet, of is dit e-mailadres niet van hem of haar? Neem dan direct contact op met de beheerder van Weerbaar."),
+		}
+	default: // toegevoegd
+		subject, heading = "Nieuw lid selectiecommissie: "+member, "Nieuw commissielid"
+		blocks = []block{
+			p(actor + " heeft " + who + " toegevoegd aan de selectiecommissie van " + party + "."),
+			check,
+			link("Bekijk de leden van de commissie:", d.Link, "Leden bekijken"),
+		}
+	}
+	return render(body{
+		Subject:  subject + " – " + party,
+		Party:    party,
+		Heading:  heading,
+		Greeting: greeting(d.Recipient),
+		Blocks:   blocks,
+	})
+}

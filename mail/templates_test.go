@@ -42,6 +42,20 @@ func allMails(party, person, link string) []mailCase {
 			link, []string{"dossier", "Piet Jansen"}},
 		{"advice available", AdviceAvailable(AdviceData{Party: party, Member: "Piet Jansen", Candidate: person, Round: "Raad 2026", Link: link}),
 			link, []string{"eindadvies", "Piet Jansen"}},
+		{"membership invite", MembershipInvite(MembershipData{Party: party, Name: person, Role: "commissie", Link: link, Expires: testExpires}),
+			link, []string{"aanvaardt", "één keer", "5 december 2026", "selectiecommissie"}},
+		{"membership invite without password", MembershipInvite(MembershipData{Party: party, Name: person, Role: "bestuur", Link: link, Expires: testExpires, NeedsPassword: true}),
+			link, []string{"wachtwoord", "partijbestuur"}},
+		{"committee proposal", CommitteeChange(CommitteeChangeData{Party: party, Recipient: "Piet Jansen", Action: "voorgesteld", Member: person, Email: "anna@example.nl", Actor: "Bea Bestuur", Link: link}),
+			link, []string{"Piet Jansen", "anna@example.nl", "Bea Bestuur", "bevestigen"}},
+		{"committee confirmed", CommitteeChange(CommitteeChangeData{Party: party, Recipient: "Piet Jansen", Action: "bevestigd", Member: person, Email: "anna@example.nl", Actor: "Cor", Link: link}),
+			link, []string{"anna@example.nl", "bevestigd"}},
+		{"committee rejected", CommitteeChange(CommitteeChangeData{Party: party, Recipient: "Piet Jansen", Action: "afgewezen", Member: person, Email: "anna@example.nl", Actor: "Cor", Link: link}),
+			link, []string{"anna@example.nl", "afgewezen"}},
+		{"committee added", CommitteeChange(CommitteeChangeData{Party: party, Recipient: "Piet Jansen", Action: "toegevoegd", Member: person, Email: "anna@example.nl", Actor: "de beheerder", Link: link}),
+			link, []string{"anna@example.nl", "toegevoegd"}},
+		{"first committee to the board", CommitteeChange(CommitteeChangeData{Party: party, Recipient: "Bea", Action: "bestuur", Member: person, Email: "anna@example.nl", Actor: "de beheerder"}),
+			"", []string{"anna@example.nl", "beheerder"}},
 	}
 }
 
@@ -162,6 +176,13 @@ func TestSubjects(t *testing.T) {
 		"Vragen van de selectiecommissie – GroenLinks Utrecht",
 		"Profiel klaar: Anna de Vries – GroenLinks Utrecht",
 		"Advies beschikbaar: Anna de Vries – GroenLinks Utrecht",
+		"Uitnodiging voor de selectiecommissie – GroenLinks Utrecht",
+		"Uitnodiging voor het partijbestuur – GroenLinks Utrecht",
+		"Voorstel nieuw lid selectiecommissie: Anna de Vries – GroenLinks Utrecht",
+		"Nieuw lid selectiecommissie bevestigd: Anna de Vries – GroenLinks Utrecht",
+		"Afgewezen: nieuw lid selectiecommissie Anna de Vries – GroenLinks Utrecht",
+		"Nieuw lid selectiecommissie: Anna de Vries – GroenLinks Utrecht",
+		"Nieuw lid van de selectiecommissie: Anna de Vries – GroenLinks Utrecht",
 	}
 	for i, tc := range mails {
 		if tc.msg.Subject != want[i] {

@@ -413,6 +413,11 @@ func (s *Store) ClaimSetup(ctx context.Context, userID string, seq int) (*SetupM
 		if u.PasswordHash != nil || u.SetupSeq != seq || u.SetupSentSeq >= seq || u.SetupPartyID == nil {
 			return ErrNotDue
 		}
+		// No mail for a membership still waiting for the committee.
+		var m Membership
+		if err := tx.Select("status").Take(&m, "party_id = ? AND user_id = ?", *u.SetupPartyID, u.ID).Error; err != nil || m.Status == MemberPending {
+			return ErrNotDue
+		}
 		var p Party
 		if err := tx.Take(&p, "id = ?", *u.SetupPartyID).Error; err != nil {
 			return err
@@ -445,29 +450,6 @@ func (s *Store) DueHearingNotices(ctx context.Context, limit int) ([]Hearing, er
 	sent := db.Model(&Delivery{}).Select("1").Where("mail_deliveries.key = 'hearing:' || hearings.id AND mail_deliveries.status IN ?", []string{DeliverySent, DeliveryFailed})
 	err := db.Select("id").Where("replied_at IS NULL AND reply_due > ?", s.now()).Where("NOT EXISTS (?)", sent).Limit(limit).Find(&hs).Error
 	return hs, err
-}
-
-// ResendSetup issues a new set-up link for a member who has no password yet.
-func (s *Store) ResendSetup(ctx context.Context, actor Actor, partyID, userID string) (*User, error) {
-	var u User
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var m Membership
-		if err := tx.Take(&m, "party_id = ? AND user_id = ?", partyID, userID).Error; err != nil {
-			return notFound(err)
-		}
-		if err := tx.Take(&u, "id = ?", userID).Error; err != nil {
-			return notFound(err)
-		}
-		if u.PasswordHash != nil {
-			return &TransitionError{From: "actief", Action: "setup"}
-		}
-		u.SetupSeq++
-		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"setup_seq": u.SetupSeq, "setup_token_hash": nil, "setup_party_id": partyID, "setup_role": m.Role}).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, partyID, nil, actor, "member.setup_resend")
-	})
-	return &u, err
 }
 
 // ExpireDue moves invited and busy candidates whose round deadline passed
@@ -506,12 +488,12 @@ func (s *Store) ExpireDue(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Recipients lists the members of a party with a role, leaving out those
-// recused from the candidate and those without a password yet.
+// Recipients lists the active members of a party with a role, leaving out
+// those recused from the candidate and those without a password yet.
 func (s *Store) Recipients(ctx context.Context, c *Candidate, role string) ([]User, error) {
 	db := s.db.WithContext(ctx)
 	var us []User
-	err := db.Where("password_hash IS NOT NULL AND id IN (?)", db.Model(&Membership{}).Select("user_id").Where("party_id = ? AND role = ?", c.PartyID, role)).
+	err := db.Where("password_hash IS NOT NULL AND id IN (?)", db.Model(&Membership{}).Select("user_id").Where("party_id = ? AND role = ? AND status = ?", c.PartyID, role, MemberActive)).
 		Where("id NOT IN (?)", db.Model(&Recusal{}).Select("user_id").Where("candidate_id = ?", c.ID)).Order("created_at").Find(&us).Error
 	return us, err
 }

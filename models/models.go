@@ -56,14 +56,54 @@ type Party struct {
 	CreatedAt              time.Time
 }
 
-// Membership gives a user a role in a party.
+// Membership statuses: a proposed committee member waits for the
+// committee's confirmation, then (like every new member) for the person to
+// accept by mail; only an active membership gives its role.
+const (
+	MemberPending = "wacht_op_bevestiging"
+	MemberInvited = "uitgenodigd"
+	MemberActive  = "actief"
+)
+
+// Membership gives a user a role in a party. Name is the name as the adder
+// typed it (never the account's own name, which another party may have
+// chosen). AddedBy and ConfirmedBy are user ids (or the CLI's actor id);
+// their names are kept as the party knew them then.
 type Membership struct {
-	ID        string
-	PartyID   string
-	UserID    string
-	Role      string
-	CreatedAt time.Time
-	User      *User `gorm:"foreignKey:UserID"`
+	ID              string
+	PartyID         string
+	UserID          string
+	Role            string
+	Status          string
+	Name            string
+	AddedBy         string
+	AddedByName     string
+	ConfirmedBy     *string
+	ConfirmedByName string
+	ConfirmedAt     *time.Time
+	AcceptedAt      *time.Time
+	// AccountCreated: this membership created the account, so setting the
+	// account's password (the set-up link) is its acceptance.
+	AccountCreated  bool
+	InviteSeq       int
+	InviteTokenHash *string
+	InviteExpiresAt *time.Time
+	CreatedAt       time.Time
+	User            *User `gorm:"foreignKey:UserID"`
+}
+
+// MemberNotice is one mail about a change to a party's committee, to one
+// recipient.
+type MemberNotice struct {
+	ID          string
+	PartyID     string
+	RecipientID string
+	Action      string
+	MemberName  string
+	MemberEmail string
+	MemberRole  string
+	ActorName   string
+	CreatedAt   time.Time
 }
 
 // Round is a selection round for one office.

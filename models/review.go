@@ -98,7 +98,7 @@ func (s *Store) Recusals(ctx context.Context, c *Candidate) ([]RecusalView, erro
 // eligibleDeciders counts the committee members who are not recused.
 func eligibleDeciders(tx *gorm.DB, c *Candidate) (int64, error) {
 	var n int64
-	err := tx.Model(&Membership{}).Where("party_id = ? AND role = ?", c.PartyID, RoleCommissie).
+	err := tx.Model(&Membership{}).Where("party_id = ? AND role = ? AND status = ?", c.PartyID, RoleCommissie, MemberActive).
 		Where("user_id NOT IN (?)", tx.Model(&Recusal{}).Select("user_id").Where("candidate_id = ?", c.ID)).Count(&n).Error
 	return n, err
 }

@@ -22,7 +22,7 @@ func (s *Store) NeedsTOTP(ctx context.Context, u *User) (bool, error) {
 		return true, nil
 	}
 	var n int64
-	err := s.db.WithContext(ctx).Model(&Membership{}).Where("user_id = ? AND role = ?", u.ID, RoleCommissie).Count(&n).Error
+	err := s.db.WithContext(ctx).Model(&Membership{}).Where("user_id = ? AND role = ? AND status = ?", u.ID, RoleCommissie, MemberActive).Count(&n).Error
 	return n > 0, err
 }
 

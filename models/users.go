@@ -83,7 +83,7 @@ func (s *Store) createSession(ctx context.Context, userID, candidateID *string, 
 	idle := IdleDefault
 	if userID != nil {
 		var n int64
-		if err := s.db.WithContext(ctx).Model(&Membership{}).Where("user_id = ? AND role = ?", *userID, RoleCommissie).Count(&n).Error; err != nil {
+		if err := s.db.WithContext(ctx).Model(&Membership{}).Where("user_id = ? AND role = ? AND status = ?", *userID, RoleCommissie, MemberActive).Count(&n).Error; err != nil {
 			return "", err
 		}
 		var u User
@@ -164,17 +164,19 @@ func (s *Store) DeleteAllSessions(ctx context.Context, p *Principal) error {
 	return q.Where("candidate_id = ?", p.Candidate.ID).Delete(&Session{}).Error
 }
 
-// Memberships lists a user's parties and roles.
+// Memberships lists a user's active parties and roles (a proposal or an
+// invitation not accepted yet gives nothing).
 func (s *Store) Memberships(ctx context.Context, userID string) ([]Membership, error) {
 	var ms []Membership
-	err := s.db.WithContext(ctx).Where("user_id = ?", userID).Order("created_at").Find(&ms).Error
+	err := s.db.WithContext(ctx).Where("user_id = ? AND status = ?", userID, MemberActive).Order("created_at").Find(&ms).Error
 	return ms, err
 }
 
-// MemberRole is the user's role in a party, or "" when not a member.
+// MemberRole is the user's role in a party, or "" when not an active
+// member (a proposed or invited member has no role yet).
 func (s *Store) MemberRole(ctx context.Context, userID, partyID string) (string, error) {
 	var m Membership
-	err := s.db.WithContext(ctx).Select("role").Where("user_id = ? AND party_id = ?", userID, partyID).Take(&m).Error
+	err := s.db.WithContext(ctx).Select("role").Where("user_id = ? AND party_id = ? AND status = ?", userID, partyID, MemberActive).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return "", nil
 	}
@@ -212,46 +214,6 @@ func (s *Store) Parties(ctx context.Context) ([]Party, error) {
 	return ps, err
 }
 
-// AddMember gives a (new or existing) user a role in a party. A new user
-// without a password gets set-up mail number 1 (the worker sends it).
-func (s *Store) AddMember(ctx context.Context, actor Actor, partyID, email, name, role string, password *string) (*User, *Membership, error) {
-	var hash *string
-	if password != nil {
-		h, err := secure.HashPassword(*password)
-		if err != nil {
-			return nil, nil, err
-		}
-		hash = &h
-	}
-	var u User
-	var m Membership
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		now := s.now()
-		err := tx.First(&u, "email = ?", NormalizeEmail(email)).Error
-		switch {
-		case errors.Is(err, gorm.ErrRecordNotFound):
-			u = User{ID: newID(), Email: NormalizeEmail(email), Name: strings.TrimSpace(name), PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
-			if hash == nil {
-				u.SetupSeq, u.SetupPartyID, u.SetupRole = 1, &partyID, &role
-			}
-			if err := tx.Create(&u).Error; err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		}
-		m = Membership{ID: newID(), PartyID: partyID, UserID: u.ID, Role: role, CreatedAt: now}
-		if err := tx.Create(&m).Error; err != nil {
-			return err
-		}
-		return s.audit(tx, partyID, nil, actor, "member.add:"+role)
-	})
-	if err != nil {
-		return nil, nil, notFound(err)
-	}
-	return &u, &m, nil
-}
-
 // CompleteSetup sets the password from a set-up link; the link works once.
 func (s *Store) CompleteSetup(ctx context.Context, token, password string) (*User, error) {
 	hash, err := secure.HashPassword(password)
@@ -266,38 +228,17 @@ func (s *Store) CompleteSetup(ctx context.Context, token, password string) (*Use
 		if u.SetupExpiresAt == nil || !u.SetupExpiresAt.After(s.now()) {
 			return ErrGone
 		}
-		return tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
+		if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
 			"password_hash": hash, "setup_token_hash": nil, "setup_expires_at": nil, "updated_at": s.now(),
-		}).Error
+		}).Error; err != nil {
+			return err
+		}
+		// Choosing the password is the acceptance of the membership the
+		// set-up mail was for.
+		return s.acceptBySetup(tx, &u)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &u, nil
-}
-
-// MemberRow is a member with user details.
-type MemberRow struct {
-	UserID    string
-	Email     string
-	Name      string
-	Role      string
-	Active    bool
-	CreatedAt time.Time
-}
-
-// Members lists a party's members.
-func (s *Store) Members(ctx context.Context, partyID string) ([]MemberRow, error) {
-	var ms []Membership
-	if err := s.db.WithContext(ctx).Preload("User").Where("party_id = ?", partyID).Order("created_at").Find(&ms).Error; err != nil {
-		return nil, err
-	}
-	out := make([]MemberRow, 0, len(ms))
-	for _, m := range ms {
-		if m.User == nil {
-			continue
-		}
-		out = append(out, MemberRow{UserID: m.UserID, Email: m.User.Email, Name: m.User.Name, Role: m.Role, Active: m.User.PasswordHash != nil, CreatedAt: m.CreatedAt})
-	}
-	return out, nil
 }

@@ -27,8 +27,12 @@ type MailPayload struct {
 	CandidateID string `json:"candidate_id,omitempty"`
 	UserID      string `json:"user_id,omitempty"`
 	HearingID   string `json:"hearing_id,omitempty"`
-	Seq         int    `json:"seq,omitempty"`
-	Stage       string `json:"stage,omitempty"`
+	// MembershipID names an acceptance mail, NoticeID a committee-change
+	// notice.
+	MembershipID string `json:"membership_id,omitempty"`
+	NoticeID     string `json:"notice_id,omitempty"`
+	Seq          int    `json:"seq,omitempty"`
+	Stage        string `json:"stage,omitempty"`
 }
 
 // Key is the dedupe key of the mail (the same as its delivery row).
@@ -40,6 +44,10 @@ func (p MailPayload) Key() string {
 		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.Stage)
 	case models.MailHearing:
 		return models.DeliveryKey(p.Kind, p.HearingID)
+	case models.MailMembership:
+		return models.DeliveryKey(p.Kind, p.MembershipID, p.Seq)
+	case models.MailMemberNotice:
+		return models.DeliveryKey(p.Kind, p.NoticeID)
 	case models.MailProfileReady, models.MailAdvice:
 		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.UserID)
 	default:
@@ -83,6 +91,8 @@ type Links struct{ Base string }
 func (l Links) invitation(token string) string { return l.Base + "/uitnodiging/" + token }
 func (l Links) setup(token string) string      { return l.Base + "/account/instellen/" + token }
 func (l Links) reset(token string) string      { return l.Base + "/wachtwoord-herstellen/" + token }
+func (l Links) membership(token string) string { return l.Base + "/account/lidmaatschap/" + token }
+func (l Links) members(pid string) string      { return l.Base + "/commissie/partij/" + pid + "/leden" }
 func (l Links) committee(cid string) string    { return l.Base + "/commissie/kandidaten/" + cid }
 func (l Links) board(cid string) string        { return l.Base + "/bestuur/kandidaten/" + cid }
 
@@ -208,6 +218,28 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		m = mail.PasswordChanged(mail.PasswordChangedData{Name: u.Name, At: u.UpdatedAt})
 		m.To = u.Email
 		return key, m, nil
+	case models.MailMembership:
+		mm, err := s.ClaimMembershipInvite(ctx, p.MembershipID, p.Seq)
+		if err != nil {
+			return "", m, err
+		}
+		m = mail.MembershipInvite(mail.MembershipData{Party: mm.Party.Name, Name: mm.Membership.Name, Role: mm.Membership.Role,
+			Link: w.links.membership(mm.Token), Expires: mm.Expires, NeedsPassword: mm.NeedsPassword})
+		m.To = mm.User.Email
+		return mm.Key, m, nil
+	case models.MailMemberNotice:
+		nm, err := s.ClaimCommitteeNotice(ctx, p.NoticeID)
+		if err != nil {
+			return "", m, err
+		}
+		n := nm.Notice
+		d := mail.CommitteeChangeData{Party: nm.Party.Name, Recipient: nm.RecipientName, Action: n.Action, Member: n.MemberName, Email: n.MemberEmail, Actor: n.ActorName}
+		if n.Action != models.NoticeBoard {
+			d.Link = w.links.members(n.PartyID)
+		}
+		m = mail.CommitteeChange(d)
+		m.To = nm.Recipient.Email
+		return nm.Key, m, nil
 	}
 	return "", m, fmt.Errorf("unknown mail kind %q: %w", p.Kind, asynq.SkipRetry)
 }

@@ -234,6 +234,26 @@ func (w *Worker) Reconcile(ctx context.Context) (int, error) {
 			n++
 		}
 	}
+	ms, err := w.store.DueMembershipInvites(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, m := range ms {
+		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailMembership, MembershipID: m.ID, Seq: m.InviteSeq}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	ns, err := w.store.DueCommitteeNotices(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, x := range ns {
+		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailMemberNotice, NoticeID: x.ID}); err != nil {
+			return n, err
+		}
+		n++
+	}
 	hs, err := w.store.DueHearingNotices(ctx, 1000)
 	if err != nil {
 		return n, err

@@ -115,7 +115,9 @@ func (p *Pages) comView(c *fiber.Ctx, title string, roundsCurrent bool) View {
 	v := p.base(c, title)
 	v.Styles = append(v.Styles, "committee.css")
 	v.Scripts = append(v.Scripts, "committee.js")
-	v.Nav = []NavItem{{Href: "/commissie/partij/" + api.PartyOf(c), Label: "Rondes", Current: roundsCurrent}}
+	pid := api.PartyOf(c)
+	v.Nav = []NavItem{{Href: "/commissie/partij/" + pid, Label: "Rondes", Current: roundsCurrent},
+		{Href: membersPath(pid), Label: "Commissieleden", Current: c.Route().Path == "/commissie/partij/:pid/leden"}}
 	return v
 }
 

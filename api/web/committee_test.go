@@ -41,7 +41,7 @@ func newComFix(t *testing.T) *comFix {
 		{"board", "Bea Bestuur", "bestuur"}, {"com1", "Anna de Vries", "commissie"}, {"com2", "Bram Jansen", "commissie"},
 	} {
 		email := m.who + "@test.nl"
-		e.Must(201, "POST", comV1+"/parties/"+f.pid+"/members", admin, map[string]any{"email": email, "name": m.name, "role": m.role, "password": pw})
+		e.AddMember(admin, f.pid, map[string]any{"email": email, "name": m.name, "role": m.role, "password": pw})
 		f.tok[m.who] = e.Login(email, pw)
 	}
 	deadline := time.Now().Add(60 * 24 * time.Hour).Format("2006-01-02")

@@ -62,6 +62,8 @@ var pageLimits = map[string]api.Limit{
 	"POST /inloggen":                     api.LimitLogin,
 	"POST /account/instellen/:token":     api.LimitSetup,
 	"GET /account/instellen/:token":      api.LimitSetup,
+	"POST /account/lidmaatschap/:token":  api.LimitSetup,
+	"GET /account/lidmaatschap/:token":   api.LimitSetup,
 	"POST /uitnodiging/:token":           api.LimitInvitation,
 	"POST /wachtwoord-vergeten":          api.LimitReset,
 	"GET /wachtwoord-herstellen/:token":  api.LimitSetup,
@@ -99,6 +101,7 @@ func (p *Pages) Routes() []api.Route {
 	routes = append(routes, p.boardRoutes(r)...)
 	routes = append(routes, p.candidateRoutes(r)...)
 	routes = append(routes, p.committeeRoutes(r)...)
+	routes = append(routes, p.memberRoutes(r)...)
 	_ = bestuur
 	_ = commissie
 	return routes

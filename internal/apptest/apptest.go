@@ -222,6 +222,42 @@ func (e *Env) Login(email, password string) string {
 	return r.Map(e.T)["token"].(string)
 }
 
+// AddMember adds a party member through the API as the holder of token
+// (admin or board). A committee member who must be confirmed (the party has
+// an active committee) is confirmed at once by an active committee member
+// of the party other than the proposer, as that member would on the
+// committee's page; tests about the confirmation itself use the API.
+func (e *Env) AddMember(token, pid string, body map[string]any) Response {
+	e.T.Helper()
+	r := e.Must(201, "POST", "/api/v1/parties/"+pid+"/members", token, body)
+	var v struct{ ID, Status string }
+	r.JSON(e.T, &v)
+	if v.Status != models.MemberPending {
+		return r
+	}
+	ctx := context.Background()
+	ms, err := e.Sys.Store.Members(ctx, pid)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	for _, m := range ms {
+		if m.Role == models.RoleCommissie && m.Active && m.UserID != v.ID {
+			if _, err := e.Sys.Store.ConfirmMember(ctx, models.Actor{ID: m.UserID, Role: models.RoleCommissie}, pid, v.ID); err != nil {
+				e.T.Fatalf("confirm the new committee member: %v", err)
+			}
+			// Queue the confirmation's mails now, as the API would.
+			if e.Sys.Worker != nil {
+				if _, err := e.Sys.Worker.Reconcile(ctx); err != nil {
+					e.T.Fatal(err)
+				}
+			}
+			return r
+		}
+	}
+	e.T.Fatalf("no active committee member in party %s to confirm %s", pid, v.ID)
+	return r
+}
+
 // Mails returns the dev outbox.
 func (e *Env) Mails() []models.OutboxMail {
 	e.T.Helper()

@@ -77,11 +77,13 @@ func TestTOTP_PasswordSessionAfterEnrolment(t *testing.T) {
 	e.Must(200, "GET", rounds, enrol, nil)
 
 	t.Run("older password session ended", func(t *testing.T) {
+		e := e.With(t)
 		if r := e.Do("GET", rounds, old, nil); r.Status != 401 {
 			t.Fatalf("password-only session after enrolment elsewhere: %d %s", r.Status, r.Body)
 		}
 	})
 	t.Run("password-only session stays limited", func(t *testing.T) {
+		e := e.With(t)
 		// A session without the second factor (made in a race with the
 		// enrolment, or before an upgrade) is no session of an enrolled
 		// user at all.
@@ -95,6 +97,7 @@ func TestTOTP_PasswordSessionAfterEnrolment(t *testing.T) {
 		e.Must(401, "GET", v1+"/me", tok, nil)
 	})
 	t.Run("login with code has full access", func(t *testing.T) {
+		e := e.With(t)
 		ck.Advance(31 * time.Second)
 		r := e.Must(201, "POST", v1+"/session", "", map[string]string{"email": "c@t.nl", "password": pw, "code": secure.TOTPCode(secret, ck.Now())})
 		e.Must(200, "GET", rounds, r.Map(t)["token"].(string), nil)

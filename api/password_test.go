@@ -25,16 +25,16 @@ func TestPassword_ChangeAndReset(t *testing.T) {
 	pw := "wachtwoord-van-test-1"
 	e.Must(201, "POST", v1+"/parties/"+pid+"/members", admin, map[string]string{"email": "b@t.nl", "name": "Bea", "role": "bestuur", "password": pw})
 	s1, s2 := e.Login("b@t.nl", pw), e.Login("b@t.nl", pw)
-	audited := func(action string) int {
+	audited := func(t *testing.T, action string) int {
 		var n int64
 		if err := e.Sys.DB.Table("audit_events").Where("party_id = ? AND action = ?", pid, action).Count(&n).Error; err != nil {
 			t.Fatal(err)
 		}
 		return int(n)
 	}
-	notices := func() int {
+	notices := func(t *testing.T) int {
 		n := 0
-		for _, m := range e.Mails() {
+		for _, m := range e.With(t).Mails() {
 			if m.ToAddr == "b@t.nl" && strings.Contains(m.Subject, "wachtwoord") && strings.Contains(m.Subject, "gewijzigd") {
 				if strings.Contains(m.BodyText, pw) || strings.Contains(m.BodyText, "nieuw-wachtwoord") {
 					t.Fatal("a notice contains a password")
@@ -46,6 +46,7 @@ func TestPassword_ChangeAndReset(t *testing.T) {
 	}
 
 	t.Run("change", func(t *testing.T) {
+		e := e.With(t)
 		r := e.Must(422, "POST", v1+"/me/password", s1, map[string]string{"current_password": "fout-fout-fout", "new_password": "nieuw-wachtwoord-1"})
 		if _, fields := errCode(t, r); fields["current_password"] == nil {
 			t.Fatalf("wrong current password not named: %s", r.Body)
@@ -61,12 +62,13 @@ func TestPassword_ChangeAndReset(t *testing.T) {
 		e.Must(401, "POST", v1+"/session", "", map[string]string{"email": "b@t.nl", "password": pw})
 		e.Login("b@t.nl", "nieuw-wachtwoord-1")
 		e.WaitMail("b@t.nl", "gewijzigd")
-		if n := audited("account.password_change"); n != 1 {
+		if n := audited(t, "account.password_change"); n != 1 {
 			t.Fatalf("%d audit events for the change", n)
 		}
 	})
 
 	t.Run("reset", func(t *testing.T) {
+		e := e.With(t)
 		known := e.Must(202, "POST", v1+"/password/reset", "", map[string]string{"email": "B@t.nl "})
 		unknown := e.Must(202, "POST", v1+"/password/reset", "", map[string]string{"email": "niemand@t.nl"})
 		if diff := cmp.Diff(string(known.Body), string(unknown.Body)); diff != "" {
@@ -88,18 +90,19 @@ func TestPassword_ChangeAndReset(t *testing.T) {
 		e.Must(401, "GET", v1+"/me", s1, nil) // every session ends
 		e.Must(410, "POST", v1+"/password/reset/confirm", "", map[string]string{"token": tok[1], "password": "nog-een-wachtwoord-1"})
 		e.Login("b@t.nl", "herstelde-wachtwoord-1")
-		if n := audited("account.password_reset"); n != 1 {
+		if n := audited(t, "account.password_reset"); n != 1 {
 			t.Fatalf("%d audit events for the reset", n)
 		}
 		// Wait for the second notice (change, then reset).
-		for end := time.Now().Add(10 * time.Second); notices() < 2; time.Sleep(20 * time.Millisecond) {
+		for end := time.Now().Add(10 * time.Second); notices(t) < 2; time.Sleep(20 * time.Millisecond) {
 			if time.Now().After(end) {
-				t.Fatalf("%d notices to the owner, want 2", notices())
+				t.Fatalf("%d notices to the owner, want 2", notices(t))
 			}
 		}
 	})
 
 	t.Run("rate limited", func(t *testing.T) {
+		e := e.With(t)
 		tok := e.Login("b@t.nl", "herstelde-wachtwoord-1")
 		limited := false
 		for i := 0; i < 8; i++ {

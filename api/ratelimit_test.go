@@ -3,6 +3,7 @@ package api_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/weerbaar/weerbaar/internal/apptest"
 )
@@ -12,6 +13,7 @@ import (
 // in Redis). Only wrong passwords count (TestLockout_WrongPasswordsFromElsewhere
 // shows the owner is not locked out on a known device).
 func TestRateLimits(t *testing.T) {
+	apptest.ClearOfLimitWindow(15*time.Minute, 90*time.Second)
 	e := apptest.Start(t)
 	e2 := e.Second()
 	e.Admin()

@@ -11,6 +11,8 @@ import (
 // TestTOTP: committee members must enrol before reading anything; then a
 // login needs the app's code (once) or a recovery code (once).
 func TestTOTP(t *testing.T) {
+	apptest.ClearOfLimitWindow(5*time.Minute, 90*time.Second) // TOTP codes
+	apptest.ClearOfLimitWindow(15*time.Minute, 90*time.Second)
 	ck := &clock{}
 	e := apptest.Start(t, apptest.RequireTOTP(), apptest.WithClock(ck.Now))
 	admin := e.Admin()

@@ -316,3 +316,13 @@ func (e *Env) Listen() string {
 	e.T.Cleanup(func() { _ = e.Sys.App.Shutdown() })
 	return "http://" + ln.Addr().String()
 }
+
+// ClearOfLimitWindow waits, when the current fixed rate-limit window of
+// length w ends within margin, until the next one has started: a test that
+// counts attempts up to a limit must not see the count reset halfway (the
+// limiter's windows are aligned to the clock, as Truncate is).
+func ClearOfLimitWindow(w, margin time.Duration) {
+	if wait := time.Until(time.Now().Truncate(w).Add(w)); wait < margin {
+		time.Sleep(wait + 50*time.Millisecond)
+	}
+}

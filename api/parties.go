@@ -214,8 +214,8 @@ type acceptRequest struct {
 	Password *string `json:"password" validate:"omitempty,min=12,max=1024"`
 }
 
-// errMembershipLink is a used or expired acceptance link.
-var errMembershipLink = newErr(fiber.StatusGone, "verlopen", "Deze link is al gebruikt of verlopen. Vraag degene die u heeft uitgenodigd om een nieuwe link.")
+// ErrMembershipLink is a used or expired acceptance link (API and page).
+var ErrMembershipLink = newErr(fiber.StatusGone, "verlopen", "Deze link is al gebruikt of verlopen. Vraag degene die u heeft uitgenodigd om een nieuwe link.")
 
 // acceptMembership accepts a membership through the link of its mail
 // (with a password when the account has none yet).
@@ -226,7 +226,7 @@ func (h *Handler) acceptMembership(c *fiber.Ctx) error {
 	}
 	u, m, err := h.store.AcceptMembership(c.UserContext(), req.Token, req.Password)
 	if errors.Is(err, models.ErrGone) {
-		return errMembershipLink
+		return ErrMembershipLink
 	}
 	if err != nil {
 		return err

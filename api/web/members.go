@@ -124,9 +124,6 @@ func (p *Pages) comRejectMember(c *fiber.Ctx) error {
 
 // ---- acceptance link ----
 
-// errMembershipLink is the page's answer to a used or expired link.
-var errMembershipLink = &api.Error{Status: fiber.StatusGone, Code: "verlopen", Message: "Deze link is al gebruikt of verlopen. Vraag degene die u heeft uitgenodigd om een nieuwe link."}
-
 func (p *Pages) membershipView(c *fiber.Ctx, link *models.MembershipLink) View {
 	v := p.base(c, "Uitnodiging aanvaarden")
 	v.Narrow = true
@@ -138,7 +135,7 @@ func (p *Pages) membershipView(c *fiber.Ctx, link *models.MembershipLink) View {
 func (p *Pages) membershipForm(c *fiber.Ctx) error {
 	link, err := p.store.PeekMembership(c.UserContext(), c.Params("token"))
 	if errors.Is(err, models.ErrGone) || errors.Is(err, models.ErrNotFound) {
-		return errMembershipLink
+		return api.ErrMembershipLink
 	}
 	if err != nil {
 		return err
@@ -153,7 +150,7 @@ func (p *Pages) membershipAccept(c *fiber.Ctx) error {
 	token := c.Params("token")
 	link, err := p.store.PeekMembership(c.UserContext(), token)
 	if errors.Is(err, models.ErrGone) || errors.Is(err, models.ErrNotFound) {
-		return errMembershipLink
+		return api.ErrMembershipLink
 	}
 	if err != nil {
 		return err
@@ -177,7 +174,7 @@ func (p *Pages) membershipAccept(c *fiber.Ctx) error {
 	}
 	if _, _, err := p.store.AcceptMembership(c.UserContext(), token, pw); err != nil {
 		if errors.Is(err, models.ErrGone) || errors.Is(err, models.ErrNotFound) {
-			return errMembershipLink
+			return api.ErrMembershipLink
 		}
 		return err
 	}

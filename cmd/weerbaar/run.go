@@ -244,9 +244,15 @@ func adminCmd(ctx context.Context, cfg app.Config, args []string, stdin io.Reade
 		if _, err := s.Store.Party(ctx, *party); err != nil {
 			return fmt.Errorf("partij %s: %w", *party, err)
 		}
-		u, _, err := s.Store.AddMember(ctx, cli, *party, *email, *name, *role, &pw)
+		// The platform operator's tool: no committee confirmation (the
+		// committee, or for a first committee the board, is told by mail),
+		// but an existing account still accepts by mail.
+		u, m, err := s.Store.AddMember(ctx, cli, *party, *email, *name, *role, &pw)
 		if err != nil {
 			return err
+		}
+		if m.Status == models.MemberInvited {
+			fmt.Fprintln(os.Stderr, "Dit e-mailadres heeft al een account. Het lidmaatschap begint als deze persoon de uitnodiging in de e-mail aanvaardt; het wachtwoord blijft het eigen wachtwoord.")
 		}
 		fmt.Fprintln(stdout, u.ID)
 	default:

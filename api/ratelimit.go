@@ -20,9 +20,11 @@ type Limit struct {
 var (
 	LimitLogin       = Limit{"login", 20, 15 * time.Minute} // per IP
 	LimitLoginEmail  = Limit{"login-email", 8, 15 * time.Minute}
-	LimitInvitation  = Limit{"invitation", 30, 15 * time.Minute} // per IP
-	LimitSetup       = Limit{"setup", 20, 15 * time.Minute}      // per IP
-	LimitTOTP        = Limit{"totp", 6, 5 * time.Minute}         // per user
+	LimitInvitation  = Limit{"invitation", 30, 15 * time.Minute}   // per IP
+	LimitSetup       = Limit{"setup", 20, 15 * time.Minute}        // per IP
+	LimitTOTP        = Limit{"totp", 6, 5 * time.Minute}           // per user
+	LimitLinkRequest = Limit{"link-request", 10, 15 * time.Minute} // per IP
+	LimitLinkEmail   = Limit{"link-email", 3, time.Hour}           // per address
 	errTooManyPrefix = "Te veel pogingen. Probeer het over "
 )
 

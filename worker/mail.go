@@ -27,6 +27,7 @@ type MailPayload struct {
 	CandidateID string `json:"candidate_id,omitempty"`
 	UserID      string `json:"user_id,omitempty"`
 	HearingID   string `json:"hearing_id,omitempty"`
+	LinkID      string `json:"link_id,omitempty"`
 	Seq         int    `json:"seq,omitempty"`
 	Stage       string `json:"stage,omitempty"`
 }
@@ -40,6 +41,8 @@ func (p MailPayload) Key() string {
 		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.Stage)
 	case models.MailHearing:
 		return models.DeliveryKey(p.Kind, p.HearingID)
+	case models.MailLink:
+		return models.DeliveryKey(p.Kind, p.LinkID)
 	case models.MailProfileReady, models.MailAdvice:
 		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.UserID)
 	default:
@@ -81,6 +84,7 @@ func (o Outbox) Send(ctx context.Context, m mail.Message) error {
 type Links struct{ Base string }
 
 func (l Links) invitation(token string) string { return l.Base + "/uitnodiging/" + token }
+func (l Links) newLink() string                { return l.Base + "/link-aanvragen" }
 func (l Links) setup(token string) string      { return l.Base + "/account/instellen/" + token }
 func (l Links) committee(cid string) string    { return l.Base + "/commissie/kandidaten/" + cid }
 func (l Links) board(cid string) string        { return l.Base + "/bestuur/kandidaten/" + cid }
@@ -160,7 +164,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		if mc.Candidate.SubmittedAt != nil {
 			at = *mc.Candidate.SubmittedAt
 		}
-		m = mail.Receipt(mail.ReceiptData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, SubmittedAt: at})
+		m = mail.Receipt(mail.ReceiptData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, SubmittedAt: at, NewLinkURL: w.links.newLink()})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailHearing:
@@ -169,6 +173,22 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 			return "", m, err
 		}
 		m = mail.HearingNotice(mail.HearingData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Link: w.links.invitation(mc.Token), ReplyDue: h.ReplyDue})
+		m.To = mc.Candidate.Email
+		return mc.Key, m, nil
+	case models.MailLink:
+		mc, err := s.ClaimLinkMail(ctx, p.LinkID)
+		if err != nil {
+			return "", m, err
+		}
+		m = mail.NewLink(mail.LinkData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires})
+		m.To = mc.Candidate.Email
+		return mc.Key, m, nil
+	case models.MailReopen:
+		mc, err := s.ClaimReopenNotice(ctx, p.CandidateID, p.Seq)
+		if err != nil {
+			return "", m, err
+		}
+		m = mail.ReopenNotice(mail.ReopenData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailProfileReady, models.MailAdvice:

@@ -63,6 +63,7 @@ var pageLimits = map[string]api.Limit{
 	"POST /account/instellen/:token": api.LimitSetup,
 	"GET /account/instellen/:token":  api.LimitSetup,
 	"POST /uitnodiging/:token":       api.LimitInvitation,
+	"POST /link-aanvragen":           api.LimitLinkRequest,
 }
 
 // Routes is the page route table (the authorization matrix covers it too).

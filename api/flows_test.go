@@ -153,6 +153,7 @@ func TestLeak_BoardLearnsHearingOpened(t *testing.T) {
 		}, false},
 		{"reopen", func(t *testing.T) {
 			e.Must(200, "POST", v1+"/candidates/"+cid+"/reopen", c1, map[string]string{"message": "GEHEIM-TERUGSTUURBERICHT"})
+			e.WaitMail("piet@test.nl", "teruggestuurd") // the notice with its own link is sent
 		}, true},
 	}
 	for _, a := range acts {
@@ -265,6 +266,17 @@ func TestLeak_LinksOfSubmittedFilesNeverExpire(t *testing.T) {
 		defer f.clock.Advance(-2 * time.Hour)
 		if r := e.Do("POST", v1+"/invitations/"+tok+"/accept", "", nil); r.Status != 410 {
 			t.Fatalf("new link after its lifetime: %d, want 410", r.Status)
+		}
+	})
+
+	t.Run("reopen notice carries a link of its own", func(t *testing.T) {
+		e := e.With(t)
+		e.Must(200, "POST", v1+"/candidates/"+f.profiled+"/reopen", c1, map[string]string{"message": "Kijkt u N5 nog eens na?"})
+		tok := newestLink(t, f, "piet@test.nl", "teruggestuurd")
+		sess := e.Must(201, "POST", v1+"/invitations/"+tok+"/accept", "", nil).Map(t)["token"].(string)
+		e.Must(200, "PATCH", v1+"/me/answers", sess, map[string]any{"answers": map[string]any{"N5": "Aangepast."}})
+		if r := e.Do("POST", v1+"/invitations/"+invitation+"/accept", "", nil); r.Status != 410 {
+			t.Fatalf("the old invitation link came back with the reopen: %d", r.Status)
 		}
 	})
 

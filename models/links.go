@@ -150,6 +150,14 @@ func (s *Store) ClaimReopenNotice(ctx context.Context, candidateID string, seq i
 			return ErrNotDue
 		}
 		mc.Key = DeliveryKey(MailReopen, c.ID, seq)
+		var n int64
+		if err := tx.Model(&Delivery{}).Where("candidate_id = ? AND kind = ? AND key <> ? AND created_at >= ? AND status IN ?",
+			c.ID, MailReopen, mc.Key, c.SubmittedAt, []string{DeliverySent, DeliverySending}).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrNotDue // this reopen was announced already (under an older revision)
+		}
 		if err := s.claim(tx, Delivery{Key: mc.Key, Kind: MailReopen, Seq: seq, CandidateID: &c.ID}); err != nil {
 			return err
 		}
@@ -193,11 +201,13 @@ func (s *Store) DueLinkMails(ctx context.Context, limit int) ([]CandidateLink, e
 	return ls, err
 }
 
-// DueReopenNotices lists reopened files whose notice was not sent yet.
+// DueReopenNotices lists reopened files whose notice was not sent yet: no
+// reopen notice since the last submission (a VOG change bumps the revision
+// of a reopened file, so the revision alone does not tell).
 func (s *Store) DueReopenNotices(ctx context.Context, limit int) ([]Candidate, error) {
 	db := s.db.WithContext(ctx)
 	var cs []Candidate
-	sent := db.Model(&Delivery{}).Select("1").Where("mail_deliveries.candidate_id = candidates.id AND mail_deliveries.kind = ? AND mail_deliveries.seq = candidates.revision AND mail_deliveries.status IN ?",
+	sent := db.Model(&Delivery{}).Select("1").Where("mail_deliveries.candidate_id = candidates.id AND mail_deliveries.kind = ? AND mail_deliveries.created_at >= candidates.submitted_at AND mail_deliveries.status IN ?",
 		MailReopen, []string{DeliverySent, DeliveryFailed})
 	err := db.Select("id", "revision").Where("status = ? AND submitted_at IS NOT NULL", StatusInProgress).Where("NOT EXISTS (?)", sent).Limit(limit).Find(&cs).Error
 	return cs, err

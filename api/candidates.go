@@ -194,6 +194,12 @@ func (h *Handler) getCandidate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if roleOf(c) == models.RoleCommissie {
+		// The committee's view carries the level and the state of the advice.
+		if err := h.store.AuditRead(c.UserContext(), k, actor(c), "candidate.read"); err != nil {
+			return err
+		}
+	}
 	return c.JSON(out)
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,6 +10,7 @@ import (
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/network"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/worker"
 )
 
 func (h *Handler) getProfile(c *fiber.Ctx) error {
@@ -52,15 +54,21 @@ func (h *Handler) getAnswers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ans, err := h.store.Answers(ctx, k)
+	ans, ok, err := h.store.SubmittedAnswers(ctx, k)
 	if err != nil {
 		return err
+	}
+	if !ok {
+		return ErrNoAnswers
 	}
 	if err := h.store.AuditRead(ctx, k, actor(c), "answers.read"); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"candidate_id": k.ID, "questionnaire": def.ID, "questionnaire_version": def.Version, "answers": ans, "submitted_at": k.SubmittedAt})
 }
+
+// ErrNoAnswers: the file has no submitted answers (yet) for the committee.
+var ErrNoAnswers = newErr(fiber.StatusNotFound, "geen_antwoorden", "Er zijn nog geen ingediende antwoorden. U ziet de antwoorden zodra de kandidaat de scan heeft ingediend.")
 
 type vogRequest struct {
 	Status           string  `json:"status" validate:"required,oneof=niet_gevraagd klaargezet aangevraagd afgegeven voornemen_tot_weigering geweigerd ingetrokken"`
@@ -108,6 +116,9 @@ func (h *Handler) getVOG(c *fiber.Ctx) error {
 	}
 	out, err := h.viewVOG(c.UserContext(), k, v)
 	if err != nil {
+		return err
+	}
+	if err := h.store.AuditRead(c.UserContext(), k, actor(c), "vog.read"); err != nil {
 		return err
 	}
 	return c.JSON(out)
@@ -188,6 +199,7 @@ func (h *Handler) reopen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	h.Reopened(c.UserContext(), k)
 	return c.JSON(committeeView(k, nil, ""))
 }
 
@@ -213,6 +225,10 @@ func (h *Handler) auditViews(ctx context.Context, k *models.Candidate) ([]auditV
 }
 
 func (h *Handler) candidateAudit(c *fiber.Ctx) error {
+	// Logged before it is read, so the log lists this read too.
+	if err := h.store.AuditRead(c.UserContext(), candOf(c), actor(c), "audit.read"); err != nil {
+		return err
+	}
 	out, err := h.auditViews(c.UserContext(), candOf(c))
 	if err != nil {
 		return err
@@ -348,6 +364,9 @@ func (h *Handler) getRoundNetwork(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := h.AuditRoundNetwork(c.UserContext(), roundOf(c), actor(c), g); err != nil {
+		return err
+	}
 	if c.Query("formaat") == "svg" {
 		svg, err := network.SVG(c.UserContext(), g)
 		if err != nil {
@@ -357,4 +376,24 @@ func (h *Handler) getRoundNetwork(c *fiber.Ctx) error {
 		return c.Send(svg)
 	}
 	return c.JSON(g)
+}
+
+// AuditRoundNetwork logs a read of the network of every candidate the
+// round map shows (in each of their files' access logs).
+func (h *Handler) AuditRoundNetwork(ctx context.Context, r *models.Round, a models.Actor, g network.GraphModel) error {
+	var ids []string
+	for _, n := range g.Nodes {
+		if id, ok := strings.CutPrefix(n.ID, "kandidaat-"); ok && n.Kind == network.KindCandidate {
+			ids = append(ids, id)
+		}
+	}
+	return h.store.AuditReads(ctx, r.PartyID, ids, a, "network.read")
+}
+
+// Reopened mails the candidate that the file is back with them, with a
+// link of its own (the invitation link died when they submitted).
+func (h *Handler) Reopened(ctx context.Context, k *models.Candidate) {
+	h.afterCommit(ctx, "reopen", func(ctx context.Context) error {
+		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailReopen, CandidateID: k.ID, Seq: k.Revision})
+	})
 }

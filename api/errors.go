@@ -95,7 +95,7 @@ func toAPIError(err error) *Error {
 	case errors.Is(err, models.ErrDuplicate):
 		return newErr(fiber.StatusConflict, "bestaat_al", "Dit bestaat al.")
 	case errors.Is(err, models.ErrGone):
-		return newErr(fiber.StatusGone, "verlopen", "Deze link werkt niet meer: hij is verlopen of ingetrokken. Vraag het partijbestuur om een nieuwe uitnodiging.")
+		return newErr(fiber.StatusGone, "verlopen", "Deze link werkt niet meer: hij is verlopen of ingetrokken, of u hebt de scan al ingediend. Hebt u de scan ingediend? Vraag dan een nieuwe link aan op de pagina „Nieuwe link aanvragen” (/link-aanvragen). Anders kunt u het partijbestuur om een nieuwe uitnodiging vragen.")
 	case errors.Is(err, models.ErrConsent):
 		return newErr(fiber.StatusConflict, "toestemming_nodig", "Lees eerst de privacyverklaring en geef toestemming.")
 	case errors.Is(err, models.ErrSecondFactor):

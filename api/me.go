@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/secure"
 	"github.com/weerbaar/weerbaar/worker"
 )
 
@@ -191,4 +192,43 @@ func (h *Handler) export(c *fiber.Ctx) error {
 		"decision":      decision,
 		"access_log":    log,
 	})
+}
+
+type linkRequest struct {
+	Email string `json:"email" validate:"required,email,max=254"`
+}
+
+// LinkRequested is the one answer to a link request, whether the address
+// is known or not.
+const LinkRequested = "Als dit e-mailadres bij ons bekend is, krijgt u binnen een paar minuten een e-mail met een nieuwe persoonlijke link. De link werkt een uur. Kijkt u ook in uw map met ongewenste e-mail."
+
+// requestLink mails a new short-lived link to every file of the address
+// that such a link may open (the invitation link dies on submit).
+func (h *Handler) requestLink(c *fiber.Ctx) error {
+	var req linkRequest
+	if err := h.bind(c, &req); err != nil {
+		return err
+	}
+	if err := h.RequestLinks(c, req.Email); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"message": LinkRequested})
+}
+
+// RequestLinks throttles per address (the same for known and unknown
+// ones), records the requests and queues their mails (the pages use it too).
+func (h *Handler) RequestLinks(c *fiber.Ctx, email string) error {
+	if err := h.Throttle(c, LimitLinkEmail, secure.HashToken(models.NormalizeEmail(email))); err != nil {
+		return err
+	}
+	ids, err := h.store.RequestLinks(c.UserContext(), email)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		h.afterCommit(c.UserContext(), "link", func(ctx context.Context) error {
+			return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailLink, LinkID: id})
+		})
+	}
+	return nil
 }

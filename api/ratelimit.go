@@ -31,6 +31,8 @@ var (
 	LimitPasswordChange = Limit{"password-change", 6, 15 * time.Minute}
 	LimitReset          = Limit{"password-reset", 10, 15 * time.Minute}
 	LimitResetAddress   = Limit{"password-reset-address", 3, time.Hour}
+	LimitLinkRequest    = Limit{"link-request", 10, 15 * time.Minute} // per IP
+	LimitLinkEmail      = Limit{"link-email", 3, time.Hour}           // per address
 	errTooManyPrefix    = "Te veel pogingen. Probeer het over "
 )
 

@@ -276,6 +276,9 @@ func (h *Handler) getDecision(c *fiber.Ctx) error {
 	if d == nil {
 		return newErr(fiber.StatusNotFound, "geen_advies", "Er is nog geen advies of voorstel.")
 	}
+	if err := h.store.AuditRead(c.UserContext(), k, actor(c), "decision.read"); err != nil {
+		return err
+	}
 	return h.decisionJSON(c, k, d, fiber.StatusOK)
 }
 
@@ -407,6 +410,9 @@ func (h *Handler) listRecusals(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := h.store.AuditRead(c.UserContext(), candOf(c), actor(c), "recusals.read"); err != nil {
+		return err
+	}
 	return c.JSON(rs)
 }
 
@@ -466,7 +472,9 @@ func (h *Handler) HistoryEntries(ctx context.Context, k *models.Candidate) ([]Hi
 			base, e.ComparedWith = prevScan, "vorige_scan"
 		}
 		if base != nil {
-			ch := questionnaires.Diff(def, base.Answers, v.Answers, base.Profile, v.Profile)
+			// Versions stored before hidden answers were left out of the
+			// compile may still hold some: the committee never sees them.
+			ch := questionnaires.Diff(def, models.VisibleAnswers(def, base.Answers), models.VisibleAnswers(def, v.Answers), base.Profile, v.Profile)
 			e.Changes = &ch
 		}
 		out = append(out, e)

@@ -130,7 +130,13 @@ func TestHearing(t *testing.T) {
 		e.WaitMail("bo@test.nl", "Vragen van de selectiecommissie")
 		f.clock.Advance(8 * 24 * time.Hour)
 		defer f.clock.Advance(-8 * 24 * time.Hour)
-		// Sessions have expired meanwhile: log in again from the link.
+		// Sessions and the hearing link have expired meanwhile: the
+		// candidate asks for a new link.
+		if r := e.Do("POST", v1+"/invitations/"+e.InvitationToken("bo@test.nl")+"/accept", "", nil); r.Status != 410 {
+			t.Fatalf("hearing link after the reply window: %d, want 410", r.Status)
+		}
+		e.Must(202, "POST", v1+"/links", "", map[string]string{"email": "bo@test.nl"})
+		e.WaitMail("bo@test.nl", "Nieuwe link")
 		bo := e.Must(201, "POST", v1+"/invitations/"+e.InvitationToken("bo@test.nl")+"/accept", "", nil).Map(t)["token"].(string)
 		c1 := e.Login("committee@test.nl", "wachtwoord-van-test-1")
 		r := e.Must(409, "POST", v1+"/me/hearing", bo, map[string]string{"reply": "te laat"})

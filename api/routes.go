@@ -87,6 +87,7 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/candidates/:cid/audit", CandidateScope, h.candidateAudit, commissie),
 
 		limited(r("POST", v+"/invitations/:token/accept", Public, h.accept), LimitInvitation),
+		limited(r("POST", v+"/links", Public, h.requestLink), LimitLinkRequest),
 		r("GET", v+"/me/questionnaire", CandidateSelf, h.myQuestionnaire),
 		r("POST", v+"/me/consent", CandidateSelf, h.consent),
 		r("PATCH", v+"/me/answers", CandidateSelf, h.saveAnswers),

@@ -264,6 +264,7 @@ func Reminder(d ReminderData) Message {
 type ReceiptData struct {
 	Party, Candidate, Round string
 	SubmittedAt             time.Time
+	NewLinkURL              string // the page where the candidate asks for a new link
 }
 
 // Receipt confirms a submission and says what happens next.
@@ -284,8 +285,67 @@ func Receipt(d ReceiptData) Message {
 				"U kunt dan reageren voordat de commissie haar eindadvies geeft."),
 			p("Het partijbestuur ziet uw antwoorden niet. Het bestuur krijgt alleen het eindadvies."),
 			h2("Uw gegevens"),
-			p("Met de persoonlijke link die u van ons kreeg, kunt u uw gegevens downloaden. " +
-				"U kunt zich daar ook terugtrekken uit de selectie."),
+			p("De link uit de uitnodiging werkt nu niet meer. Zo kan niemand anders met een oude e-mail uw scan openen."),
+			newLinkBlock(d.NewLinkURL, "Wilt u later uw gegevens downloaden of zich terugtrekken uit de selectie? Vraag dan een nieuwe persoonlijke link aan:"),
+		},
+	})
+}
+
+// newLinkBlock points to the page where a candidate asks for a new link.
+func newLinkBlock(url, text string) block {
+	if url == "" {
+		return p(text + " dat kan op de website van Weerbaar.")
+	}
+	return link(text, url, "Nieuwe link aanvragen")
+}
+
+// LinkData fills the mail with a link the candidate asked for.
+type LinkData struct {
+	Party, Candidate, Round, Link string
+	Expires                       time.Time
+}
+
+// NewLink brings the link a candidate asked for on the website.
+func NewLink(d LinkData) Message {
+	party := oneLine(d.Party)
+	return render(body{
+		Subject:  "Nieuwe link voor uw weerbaarheidsscan – " + party,
+		Party:    party,
+		Heading:  "Uw nieuwe link",
+		Greeting: greeting(d.Candidate),
+		Blocks: []block{
+			p("U hebt een nieuwe link gevraagd voor uw weerbaarheidsscan in de selectieronde " + quoted(d.Round) + "."),
+			link("Open uw scan met deze link:", d.Link, "Scan openen"),
+			p("De link werkt tot " + dutchDateTime(d.Expires) + ". Daarna kunt u een nieuwe link aanvragen. " +
+				"Met de link kunt u uw gegevens downloaden en zien wie uw dossier heeft gelezen."),
+			p(doNotForward),
+			p("Hebt u geen link gevraagd? Dan hoeft u niets te doen. Zonder deze e-mail kan niemand de link gebruiken."),
+		},
+	})
+}
+
+// ReopenData fills the mail that the committee sent the scan back.
+type ReopenData struct {
+	Party, Candidate, Round, Link string
+	Expires                       time.Time
+}
+
+// ReopenNotice tells a candidate that the committee asks for changes. The
+// committee's message is only behind the link.
+func ReopenNotice(d ReopenData) Message {
+	party := oneLine(d.Party)
+	return render(body{
+		Subject:  "Uw weerbaarheidsscan is teruggestuurd – " + party,
+		Party:    party,
+		Heading:  "Uw scan is teruggestuurd",
+		Greeting: greeting(d.Candidate),
+		Blocks: []block{
+			p("De selectiecommissie van " + party + " vraagt u om uw weerbaarheidsscan voor de selectieronde " + quoted(d.Round) +
+				" aan te vullen of te verbeteren."),
+			p("Om uw privacy te beschermen, staat het bericht van de commissie niet in deze e-mail."),
+			link("Lees het bericht en pas uw antwoorden aan via deze link:", d.Link, "Scan openen"),
+			p("De link werkt tot " + dutchDateTime(d.Expires) + ". Stuur de scan daarna opnieuw in."),
+			p(doNotForward),
 		},
 	})
 }

@@ -176,21 +176,29 @@ func (s *Store) IssueInvitation(ctx context.Context, id string, seq int, send fu
 	return sendErr
 }
 
-// AcceptInvitation opens a candidate session from an invitation link. The
-// link keeps working until it expires so that a candidate can resume.
+// AcceptInvitation opens a candidate session from a link in a mail. An
+// invitation link opens a file that is still being filled in (it keeps
+// working to resume) until it expires; it dies when the file is
+// submitted. The other links (hearing, reopen, asked for) open the file
+// until their own, shorter expiry.
 func (s *Store) AcceptInvitation(ctx context.Context, token string) (string, *Candidate, error) {
+	hash := secure.HashToken(token)
 	var c *Candidate
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var cc Candidate
-		if err := tx.First(&cc, "invite_token_hash = ?", secure.HashToken(token)).Error; err != nil {
-			return notFound(err)
+		err := tx.First(&cc, "invite_token_hash = ?", hash).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			c, err = s.acceptLink(tx, hash)
+			return err
+		}
+		if err != nil {
+			return err
 		}
 		c = &cc
-		switch c.Status {
-		case StatusRevoked, StatusWithdrawn, StatusExpired:
+		if c.Status != StatusInvited && c.Status != StatusInProgress {
 			return ErrGone
 		}
-		if c.InviteExpiresAt != nil && !c.InviteExpiresAt.After(s.now()) && (c.Status == StatusInvited || c.Status == StatusInProgress) {
+		if c.InviteExpiresAt != nil && !c.InviteExpiresAt.After(s.now()) {
 			return ErrGone
 		}
 		if c.Status == StatusInvited {
@@ -405,6 +413,56 @@ func (s *Store) answers(db *gorm.DB, c *Candidate) (questionnaires.Answers, erro
 	return out, nil
 }
 
+// SubmittedAnswers is what the committee may read of a file's answers: the
+// last submitted version (never the candidate's drafts after a reopen, nor
+// the answers prefilled into a herhaalscan before the candidate submits),
+// without the answers to questions that show_if hides. ok is false when no
+// version was submitted.
+func (s *Store) SubmittedAnswers(ctx context.Context, c *Candidate) (ans questionnaires.Answers, ok bool, err error) {
+	switch c.Status {
+	case StatusSubmitted, StatusProfiled, StatusDecided:
+		// The answers cannot change in these states: they are the submission.
+		if ans, err = s.Answers(ctx, c); err != nil {
+			return nil, false, err
+		}
+	default:
+		// Back with the candidate (reopened) or gone: the answers the
+		// current profile was compiled from, if any.
+		var rec ProfileRecord
+		err := s.db.WithContext(ctx).Where("candidate_id = ? AND is_current = ?", c.ID, true).Take(&rec).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		v, err := s.decodeVersion(c, rec)
+		if err != nil {
+			return nil, false, err
+		}
+		ans = v.Answers
+	}
+	def, err := s.roundForm(ctx, c.RoundID)
+	if err != nil {
+		return nil, false, err
+	}
+	return VisibleAnswers(def, ans), true, nil
+}
+
+// VisibleAnswers leaves out the answers to questions that show_if hides
+// (a candidate who answered F4_toelichting and then set F4 to "nee" did not
+// submit that explanation).
+func VisibleAnswers(def *questionnaires.Definition, ans questionnaires.Answers) questionnaires.Answers {
+	vis := def.Visible(ans)
+	out := make(questionnaires.Answers, len(ans))
+	for k, v := range ans {
+		if vis[k] {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // Submit checks completeness and hands the file to the committee. The
 // returned candidate carries the revision for the compile task.
 func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
@@ -433,10 +491,21 @@ func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
 			return &ValidationError{Message: "Nog niet alle verplichte vragen zijn beantwoord", Fields: f}
 		}
 		now := s.now()
-		if err := s.move(tx, cc, ActSubmit, map[string]any{"submitted_at": now, "revision": cc.Revision + 1, "reopen_message": nil}); err != nil {
+		// The invitation link dies with the submission: an old mail must
+		// not open the file again (a hearing notice or a requested link
+		// carries a link of its own).
+		if err := s.move(tx, cc, ActSubmit, map[string]any{"submitted_at": now, "revision": cc.Revision + 1, "reopen_message": nil, "invite_token_hash": nil}); err != nil {
 			return err
 		}
+		if cc.InviteTokenHash != nil {
+			// Kept as an expired link, so that the old mail says "this link
+			// no longer works" (410) rather than "unknown".
+			if err := tx.Create(&CandidateLink{ID: newID(), CandidateID: cc.ID, Purpose: LinkRetired, TokenHash: cc.InviteTokenHash, ExpiresAt: &now, CreatedAt: now}).Error; err != nil {
+				return err
+			}
+		}
 		cc.Revision++
+		cc.SubmittedAt, cc.InviteTokenHash, cc.ReopenMessage = &now, nil, nil
 		out = cc
 		return s.audit(tx, cc.PartyID, &cc.ID, Actor{ID: cc.ID, Role: RoleKandidaat}, "candidate.submit")
 	})

@@ -21,6 +21,8 @@ const (
 	MailHearing      = "hearing"
 	MailProfileReady = "profile_ready"
 	MailAdvice       = "advice"
+	MailLink         = "link"   // a link the candidate asked for
+	MailReopen       = "reopen" // the file is back with the candidate
 )
 
 // staleClaim is how long a claim by a worker that may have died is honoured.
@@ -334,7 +336,7 @@ func (s *Store) DueReminders(ctx context.Context) ([]ReminderDue, error) {
 }
 
 // ClaimHearingNotice claims the notice of a hearing and gives the candidate
-// a link that works until the reply is due.
+// a link of its own that works until the reply is due.
 func (s *Store) ClaimHearingNotice(ctx context.Context, hearingID string) (*MailContext, *Hearing, error) {
 	var mc *MailContext
 	var h Hearing
@@ -353,7 +355,9 @@ func (s *Store) ClaimHearingNotice(ctx context.Context, hearingID string) (*Mail
 		if err := s.claim(tx, Delivery{Key: mc.Key, Kind: MailHearing, CandidateID: &mc.Candidate.ID}); err != nil {
 			return err
 		}
-		return s.rotateLink(tx, mc, h.ReplyDue)
+		// A link of its own: the invitation's token and expiry (which the
+		// board sees) stay as they are.
+		return s.newLink(tx, mc, LinkHearing, h.ReplyDue)
 	})
 	return mc, &h, err
 }

@@ -36,20 +36,34 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 	if err != nil {
 		return nil, nil, err
 	}
+	// Only a file that went the whole way may be carried over: the
+	// candidate consented and the committee confirmed its advice. A
+	// withdrawn, revoked or expired candidate's answers stay where they are
+	// (and are deleted with that file).
+	carried := func(r CandidateRow) bool {
+		return r.Status == StatusDecided && r.ConsentAt != nil && r.Decision != nil && r.Decision.Status == DecisionConfirmed
+	}
 	var picked []Candidate
+	found := 0
 	for _, r := range rows {
 		switch {
 		case len(in.CandidateIDs) > 0:
 			if slices.Contains(in.CandidateIDs, r.ID) {
-				picked = append(picked, r.Candidate)
+				found++
+				if carried(r) {
+					picked = append(picked, r.Candidate)
+				}
 			}
 		// Only what the board may know: a confirmed, released, positive advice.
-		case r.Decision != nil && r.Decision.Status == DecisionConfirmed && r.Decision.ReleaseToBoard && r.Decision.Outcome != "negatief":
+		case carried(r) && r.Decision.ReleaseToBoard && r.Decision.Outcome != "negatief":
 			picked = append(picked, r.Candidate)
 		}
 	}
-	if len(in.CandidateIDs) > 0 && len(picked) != len(in.CandidateIDs) {
+	if len(in.CandidateIDs) > 0 && found != len(in.CandidateIDs) {
 		return nil, nil, &ValidationError{Message: "Niet alle kandidaten horen bij de eerdere ronde.", Fields: map[string]string{"candidates": "Kies kandidaten uit de eerdere ronde."}}
+	}
+	if len(in.CandidateIDs) > 0 && len(picked) != len(in.CandidateIDs) {
+		return nil, nil, &ValidationError{Message: "Niet iedereen kan opnieuw worden gescreend.", Fields: map[string]string{"candidates": "Kies alleen kandidaten met een advies van de selectiecommissie. Wie zich heeft teruggetrokken, niet is begonnen of nog geen advies heeft, nodigt u opnieuw uit in een gewone ronde."}}
 	}
 	if len(picked) == 0 {
 		return nil, nil, &ValidationError{Message: "Er is niemand om opnieuw te screenen.", Fields: map[string]string{"candidates": "Kies de kandidaten die u opnieuw wilt screenen."}}
@@ -76,10 +90,13 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 			if err := s.prefill(tx, old, c, def); err != nil {
 				return err
 			}
-			if err := s.copyRecusals(tx, old, c); err != nil {
+			// The audit event takes the party's lock before the recusals
+			// are copied: a recusal made meanwhile (Recuse takes the same
+			// lock first) is either copied here or finds this file.
+			if err := s.audit(tx, c.PartyID, &c.ID, actor, "candidate.rescreen"); err != nil {
 				return err
 			}
-			if err := s.audit(tx, c.PartyID, &c.ID, actor, "candidate.rescreen"); err != nil {
+			if err := s.copyRecusals(tx, old, c); err != nil {
 				return err
 			}
 			out = append(out, c)
@@ -99,6 +116,7 @@ func (s *Store) prefill(tx *gorm.DB, old, c *Candidate, def *questionnaires.Defi
 	if err != nil {
 		return err
 	}
+	ans = VisibleAnswers(def, ans) // what show_if hid was not part of the submission
 	ci, err := s.cipher(c)
 	if err != nil {
 		return err
@@ -137,13 +155,15 @@ func (s *Store) copyRecusals(tx *gorm.DB, old, c *Candidate) error {
 		return err
 	}
 	for _, r := range rs {
-		reason, err := s.open(old, r.Reason, "recusal")
-		if err != nil {
-			return err
-		}
-		enc, err := s.seal(c, reason, "recusal")
-		if err != nil {
-			return err
+		enc := []byte{} // a carried-over recusal without a reason of its own
+		if len(r.Reason) > 0 {
+			reason, err := s.open(old, r.Reason, "recusal")
+			if err != nil {
+				return err
+			}
+			if enc, err = s.seal(c, reason, "recusal"); err != nil {
+				return err
+			}
 		}
 		if err := tx.Create(&Recusal{ID: newID(), CandidateID: c.ID, UserID: r.UserID, Reason: enc, CreatedAt: r.CreatedAt}).Error; err != nil {
 			return err

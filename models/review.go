@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
@@ -44,27 +45,105 @@ func (s *Store) IsRecused(ctx context.Context, userID, candidateID string) (bool
 	return n > 0, err
 }
 
-// Recuse records a conflict of interest; there is no way back for the member.
+// Recuse records a conflict of interest; there is no way back for the
+// member. It holds for the person, not just this file: every file linked
+// through a herhaalscan (the previous_id chain, both ways) gets the recusal
+// too, and a later herhaalscan inherits it (copyRecusals).
 func (s *Store) Recuse(ctx context.Context, actor Actor, c *Candidate, reason string) error {
-	enc, err := s.seal(c, []byte(reason), "recusal")
-	if err != nil {
-		return err
-	}
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&Recusal{ID: newID(), CandidateID: c.ID, UserID: actor.ID, Reason: enc, CreatedAt: s.now()}).Error; err != nil {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		// The audit event takes the party's lock first, so a herhaalscan
+		// created at the same moment (which takes it before copying the
+		// recusals) either sees this recusal or is seen by linkedFiles.
+		if err := s.audit(tx, c.PartyID, &c.ID, actor, "recusal.create"); err != nil {
 			return err
 		}
-		// A pending proposal by the recused member falls with the recusal.
-		if _, err := s.rejectPending(tx, c.ID, actor, actor.ID); err != nil {
+		files, err := linkedFiles(tx, c)
+		if err != nil {
 			return err
 		}
-		return s.audit(tx, c.PartyID, &c.ID, actor, "recusal.create")
+		for _, f := range files {
+			enc, err := s.seal(f, []byte(reason), "recusal")
+			if err != nil {
+				return err
+			}
+			res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&Recusal{ID: newID(), CandidateID: f.ID, UserID: actor.ID, Reason: enc, CreatedAt: s.now()})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				if f.ID == c.ID {
+					return ErrRecused
+				}
+				continue // already recused from that file
+			}
+			// A pending proposal by the recused member falls with the recusal.
+			if _, err := s.rejectPending(tx, f.ID, actor, actor.ID); err != nil {
+				return err
+			}
+			if f.ID != c.ID {
+				if err := s.audit(tx, f.PartyID, &f.ID, actor, "recusal.create"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return ErrRecused
-	}
-	return err
 }
+
+// linkedFiles returns c and every file of the same person linked to it
+// through herhaalscans (previous_id, in both directions, any length).
+func linkedFiles(tx *gorm.DB, c *Candidate) ([]*Candidate, error) {
+	out := []*Candidate{c}
+	seen := map[string]bool{c.ID: true}
+	next := []string{c.ID} // files whose successors are still to load
+	var prev []string      // predecessors still to load
+	if c.PreviousID != nil {
+		prev = append(prev, *c.PreviousID)
+	}
+	for len(next) > 0 || len(prev) > 0 {
+		q := tx.Omit("reopen_message", "network").Where("party_id = ?", c.PartyID)
+		switch {
+		case len(next) > 0 && len(prev) > 0:
+			q = q.Where("previous_id IN ? OR id IN ?", next, prev)
+		case len(next) > 0:
+			q = q.Where("previous_id IN ?", next)
+		default:
+			q = q.Where("id IN ?", prev)
+		}
+		var rows []Candidate
+		if err := q.Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		next, prev = nil, nil
+		for i := range rows {
+			r := &rows[i]
+			if seen[r.ID] {
+				continue
+			}
+			seen[r.ID] = true
+			out = append(out, r)
+			next = append(next, r.ID)
+			if r.PreviousID != nil && !seen[*r.PreviousID] {
+				prev = append(prev, *r.PreviousID)
+			}
+		}
+	}
+	return out, nil
+}
+
+// recusalReason decrypts a recusal's reason; recusals carried over to a
+// linked file by the migration (00010) have none of their own.
+func (s *Store) recusalReason(c *Candidate, r Recusal) (string, error) {
+	if len(r.Reason) == 0 {
+		return RecusalReasonLinked, nil
+	}
+	b, err := s.open(c, r.Reason, "recusal")
+	return string(b), err
+}
+
+// RecusalReasonLinked stands in for the reason of a recusal made on a
+// linked file before recusals were carried over when made.
+const RecusalReasonLinked = "Teruggetrokken bij een eerdere of latere scan van dezelfde persoon."
 
 // RecusalView is a recusal as the other members see it.
 type RecusalView struct {
@@ -82,7 +161,7 @@ func (s *Store) Recusals(ctx context.Context, c *Candidate) ([]RecusalView, erro
 	}
 	out := make([]RecusalView, 0, len(rs))
 	for _, r := range rs {
-		reason, err := s.open(c, r.Reason, "recusal")
+		reason, err := s.recusalReason(c, r)
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +169,7 @@ func (s *Store) Recusals(ctx context.Context, c *Candidate) ([]RecusalView, erro
 		if err := s.db.WithContext(ctx).Select("id", "name").Take(&u, "id = ?", r.UserID).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, err
 		}
-		out = append(out, RecusalView{UserID: r.UserID, Name: u.Name, Reason: string(reason), CreatedAt: r.CreatedAt})
+		out = append(out, RecusalView{UserID: r.UserID, Name: u.Name, Reason: reason, CreatedAt: r.CreatedAt})
 	}
 	return out, nil
 }

@@ -31,6 +31,7 @@ type MailPayload struct {
 	// notice.
 	MembershipID string `json:"membership_id,omitempty"`
 	NoticeID     string `json:"notice_id,omitempty"`
+	LinkID       string `json:"link_id,omitempty"`
 	Seq          int    `json:"seq,omitempty"`
 	Stage        string `json:"stage,omitempty"`
 }
@@ -48,6 +49,8 @@ func (p MailPayload) Key() string {
 		return models.DeliveryKey(p.Kind, p.MembershipID, p.Seq)
 	case models.MailMemberNotice:
 		return models.DeliveryKey(p.Kind, p.NoticeID)
+	case models.MailLink:
+		return models.DeliveryKey(p.Kind, p.LinkID)
 	case models.MailProfileReady, models.MailAdvice:
 		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.UserID)
 	default:
@@ -89,6 +92,7 @@ func (o Outbox) Send(ctx context.Context, m mail.Message) error {
 type Links struct{ Base string }
 
 func (l Links) invitation(token string) string { return l.Base + "/uitnodiging/" + token }
+func (l Links) newLink() string                { return l.Base + "/link-aanvragen" }
 func (l Links) setup(token string) string      { return l.Base + "/account/instellen/" + token }
 func (l Links) reset(token string) string      { return l.Base + "/wachtwoord-herstellen/" + token }
 func (l Links) membership(token string) string { return l.Base + "/account/lidmaatschap/" + token }
@@ -171,7 +175,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		if mc.Candidate.SubmittedAt != nil {
 			at = *mc.Candidate.SubmittedAt
 		}
-		m = mail.Receipt(mail.ReceiptData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, SubmittedAt: at})
+		m = mail.Receipt(mail.ReceiptData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, SubmittedAt: at, NewLinkURL: w.links.newLink()})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailHearing:
@@ -180,6 +184,22 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 			return "", m, err
 		}
 		m = mail.HearingNotice(mail.HearingData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Link: w.links.invitation(mc.Token), ReplyDue: h.ReplyDue})
+		m.To = mc.Candidate.Email
+		return mc.Key, m, nil
+	case models.MailLink:
+		mc, err := s.ClaimLinkMail(ctx, p.LinkID)
+		if err != nil {
+			return "", m, err
+		}
+		m = mail.NewLink(mail.LinkData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires})
+		m.To = mc.Candidate.Email
+		return mc.Key, m, nil
+	case models.MailReopen:
+		mc, err := s.ClaimReopenNotice(ctx, p.CandidateID, p.Seq)
+		if err != nil {
+			return "", m, err
+		}
+		m = mail.ReopenNotice(mail.ReopenData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailProfileReady, models.MailAdvice:

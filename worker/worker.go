@@ -110,6 +110,9 @@ func CompileProfile(ctx context.Context, s *models.Store, candidateID string, re
 	if in.Candidate.Revision != revision {
 		return nil, false, nil // superseded: the task for the newer revision does the work
 	}
+	// Answers hidden by show_if are not part of the submission: no flag,
+	// excerpt, stored version or network may come from them.
+	in.Answers = models.VisibleAnswers(in.Def, in.Answers)
 	prof, hash, err := Compile(in, s.Now())
 	if err != nil {
 		return nil, false, fmt.Errorf("evaluate: %w", err)
@@ -260,6 +263,26 @@ func (w *Worker) Reconcile(ctx context.Context) (int, error) {
 	}
 	for _, h := range hs {
 		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailHearing, HearingID: h.ID}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	ls, err := w.store.DueLinkMails(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, l := range ls {
+		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailLink, LinkID: l.ID}); err != nil {
+			return n, err
+		}
+		n++
+	}
+	rs, err := w.store.DueReopenNotices(ctx, 1000)
+	if err != nil {
+		return n, err
+	}
+	for _, c := range rs {
+		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailReopen, CandidateID: c.ID, Seq: c.Revision}); err != nil {
 			return n, err
 		}
 		n++

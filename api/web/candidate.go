@@ -31,6 +31,8 @@ func (p *Pages) candidateRoutes(r routeFn) []apiRoute {
 	return []apiRoute{
 		r("GET", "/uitnodiging/:token", api.Public, p.invitation),
 		r("POST", "/uitnodiging/:token", api.Public, p.acceptInvitation),
+		r("GET", "/link-aanvragen", api.Public, p.linkForm),
+		r("POST", "/link-aanvragen", api.Public, p.linkRequest),
 		r("GET", "/scan", self, p.scanHome),
 		r("POST", "/scan/toestemming", self, p.scanConsent),
 		r("GET", "/scan/stap/:n", self, p.scanStep),
@@ -150,6 +152,51 @@ func (p *Pages) acceptInvitation(c *fiber.Ctx) error {
 	}
 	p.setSession(c, sess)
 	return redirect(c, "/scan")
+}
+
+// ---- a new link by e-mail address ----
+
+type linkData struct {
+	Email, Message string
+	Sent           bool
+}
+
+func (p *Pages) linkView(c *fiber.Ctx, d linkData) View {
+	v := p.base(c, "Nieuwe link aanvragen")
+	v.Narrow = true
+	v.Styles = []string{"scan.css"}
+	v.Data = d
+	return v
+}
+
+func (p *Pages) linkForm(c *fiber.Ctx) error {
+	return p.render(c, 0, "scan_link", p.linkView(c, linkData{}))
+}
+
+// linkRequest mails a new link to the files of the address; the page says
+// the same whether the address is known or not.
+func (p *Pages) linkRequest(c *fiber.Ctx) error {
+	if err := checkAnonCSRF(c); err != nil {
+		return err
+	}
+	email := strings.TrimSpace(c.FormValue("email"))
+	d := linkData{Email: email}
+	var msg string
+	switch {
+	case email == "":
+		msg = "Vul uw e-mailadres in."
+	case utf8.RuneCountInString(email) > 254 || !strings.Contains(email, "@") || strings.ContainsAny(email, " \t\r\n<>"):
+		msg = "Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl."
+	}
+	if msg != "" {
+		v := p.linkView(c, d)
+		v.Errors = []FieldError{{"email", msg}}
+		return p.render(c, fiber.StatusUnprocessableEntity, "scan_link", v)
+	}
+	if err := p.api.RequestLinks(c, email); err != nil {
+		return err
+	}
+	return p.render(c, 0, "scan_link", p.linkView(c, linkData{Sent: true, Message: api.LinkRequested}))
 }
 
 // ---- start page: consent, overview, status ----

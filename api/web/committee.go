@@ -88,6 +88,8 @@ var comActionNL = map[string]string{
 	"candidate.submit": "Scan ingediend", "candidate.withdraw": "Kandidaat heeft zich teruggetrokken", "candidate.expire": "Uitnodiging verlopen",
 	"consent.give": "Toestemming gegeven", "invitation.accept": "Uitnodiging geopend", "invitation.send": "Uitnodiging verstuurd",
 	"invitation.undeliverable": "Uitnodiging kon niet worden bezorgd",
+	"candidate.read":           "Dossier bekeken", "vog.read": "VOG gelezen", "decision.read": "Advies gelezen", "recusals.read": "Terugtrekkingen gelezen",
+	"network.read": "Netwerkkaart bekeken", "audit.read": "Logboek gelezen", "link.request": "Nieuwe link aangevraagd", "link.open": "Dossier geopend met een link",
 }
 
 func comDecisionNL(d *models.Decision) string {
@@ -285,7 +287,7 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 	if q["sort"] == "" {
 		filters[3].Options[0].Selected = true
 	}
-	mapRows, err := p.roundMapRows(ctx, rd, api.ActorOf(c).ID)
+	mapRows, err := p.roundMapRows(ctx, rd, api.ActorOf(c))
 	if err != nil {
 		return err
 	}
@@ -467,6 +469,8 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 	}
 	now := p.store.Now()
 	data := map[string]any{"Candidate": k, "Round": rd, "Base": comFiles + k.ID, "In": in}
+	// Everything this page shows is logged, in one transaction at the end.
+	reads := []string{"vog.read", "notes.read", "recusals.read"}
 
 	// Profile (with what changed) and hearings, as GET …/profile gives them.
 	prof, rec, err := p.store.Profile(ctx, k)
@@ -486,10 +490,14 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 			return err
 		}
 		data["Network"] = nm
+		reads = append(reads, "profile.read", "network.read")
 	}
 	hs, err := p.store.Hearings(ctx, k)
 	if err != nil {
 		return err
+	}
+	if len(hs) > 0 {
+		reads = append(reads, "hearing.read")
 	}
 	hearings := make([]comHearing, len(hs))
 	hearingOpen := false
@@ -515,9 +523,6 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		}
 		data["Profile"], data["Level"], data["Flags"], data["CompiledAt"] = true, string(prof.Overall), flags, rec.CompiledAt
 		data["Stale"] = rec.Revision != k.Revision
-		if err := p.store.AuditRead(ctx, k, me, "profile.read"); err != nil {
-			return err
-		}
 	}
 	data["CanHear"] = prof != nil && len(prof.Flags) > 0 && k.Status == models.StatusProfiled && !hearingOpen
 
@@ -561,9 +566,6 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		notes[i] = comNote{Author: names[n.AuthorID], Body: n.Body, At: n.CreatedAt}
 	}
 	data["Notes"] = notes
-	if err := p.store.AuditRead(ctx, k, me, "notes.read"); err != nil {
-		return err
-	}
 
 	// Recusals.
 	rs, err := p.store.Recusals(ctx, k)
@@ -578,6 +580,7 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		return err
 	}
 	if d != nil {
+		reads = append(reads, "decision.read")
 		reasons, conditions, err := p.store.DecisionText(k, d)
 		if err != nil {
 			return err
@@ -600,6 +603,9 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		{Value: "negatief", Label: comOutcomeNL["negatief"], Selected: in.Outcome == "negatief"},
 	}
 
+	if err := p.store.AuditReads(ctx, k.PartyID, []string{k.ID}, me, reads...); err != nil {
+		return err
+	}
 	v := p.comView(c, k.Name, false)
 	v.Errors = errs
 	v.Data = data
@@ -852,7 +858,10 @@ func (p *Pages) comReopen(c *fiber.Ctx) error {
 	if err := p.store.Reopen(c.UserContext(), api.ActorOf(c), k, in.ReopenMessage); err != nil {
 		return p.comRefused(c, in, err, "reopen-message", nil)
 	}
-	flash(c, "Het dossier is teruggestuurd naar de kandidaat. De kandidaat kan de antwoorden aanpassen en opnieuw indienen.")
+	if k, err := p.store.Candidate(c.UserContext(), k.ID); err == nil {
+		p.api.Reopened(c.UserContext(), k)
+	}
+	flash(c, "Het dossier is teruggestuurd naar de kandidaat. De kandidaat krijgt een e-mail en kan de antwoorden aanpassen en opnieuw indienen.")
 	return redirect(c, comBack(k, "terugsturen"))
 }
 
@@ -954,9 +963,12 @@ func (p *Pages) comAnswers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ans, err := p.store.Answers(ctx, k)
+	ans, ok, err := p.store.SubmittedAnswers(ctx, k)
 	if err != nil {
 		return err
+	}
+	if !ok {
+		return api.ErrNoAnswers
 	}
 	visible := def.Visible(ans)
 	var sections []comSection
@@ -1010,6 +1022,10 @@ type comLogRow struct {
 func (p *Pages) comLog(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	k := api.CandidateOf(c)
+	// Logged before it is read, so the log lists this read too.
+	if err := p.store.AuditRead(ctx, k, api.ActorOf(c), "audit.read"); err != nil {
+		return err
+	}
 	evs, err := p.store.AuditEvents(ctx, k.ID)
 	if err != nil {
 		return err
@@ -1065,7 +1081,7 @@ func (p *Pages) comGuide(c *fiber.Ctx) error {
 			quiet = append(quiet, d.Title)
 		}
 	}
-	if err := p.store.AuditRead(ctx, k, api.ActorOf(c), "profile.read"); err != nil {
+	if err := p.store.AuditReads(ctx, k.PartyID, []string{k.ID}, api.ActorOf(c), "profile.read", "network.read"); err != nil {
 		return err
 	}
 	v := p.comView(c, "Gespreksleidraad "+k.Name, false)

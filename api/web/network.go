@@ -84,6 +84,9 @@ func (p *Pages) roundMap(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := p.api.AuditRoundNetwork(c.UserContext(), api.RoundOf(c), api.ActorOf(c), g); err != nil {
+		return err
+	}
 	svg, err := network.SVG(c.UserContext(), g)
 	if err != nil {
 		return err
@@ -94,9 +97,12 @@ func (p *Pages) roundMap(c *fiber.Ctx) error {
 
 // roundMapRows is the table alternative of the round map: each shared
 // organisation with the candidates in it.
-func (p *Pages) roundMapRows(ctx context.Context, r *models.Round, viewer string) ([]netRow, error) {
-	g, err := p.api.RoundNetwork(ctx, r, viewer)
+func (p *Pages) roundMapRows(ctx context.Context, r *models.Round, viewer models.Actor) ([]netRow, error) {
+	g, err := p.api.RoundNetwork(ctx, r, viewer.ID)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.api.AuditRoundNetwork(ctx, r, viewer, g); err != nil {
 		return nil, err
 	}
 	label := map[string]string{}

@@ -68,6 +68,7 @@ var pageLimits = map[string]api.Limit{
 	"POST /wachtwoord-vergeten":          api.LimitReset,
 	"GET /wachtwoord-herstellen/:token":  api.LimitSetup,
 	"POST /wachtwoord-herstellen/:token": api.LimitSetup,
+	"POST /link-aanvragen":               api.LimitLinkRequest,
 }
 
 // Routes is the page route table (the authorization matrix covers it too).

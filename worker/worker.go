@@ -186,6 +186,11 @@ func (w *Worker) HandleReconcile(ctx context.Context, _ *asynq.Task) error {
 // many tasks it enqueued (duplicates of queued tasks are no-ops).
 func (w *Worker) Reconcile(ctx context.Context) (int, error) {
 	n := 0
+	// Anchor the audit chains' heads in the key store first: it costs a
+	// read of the party rows and catches later deletion of events.
+	if err := w.store.AnchorAudit(ctx); err != nil {
+		return n, err
+	}
 	cs, err := w.store.DueCompiles(ctx, 1000)
 	if err != nil {
 		return n, err

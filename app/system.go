@@ -138,6 +138,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	for party, seq := range carried.Broken {
 		log.Warn("audit chain was already broken before it was keyed; left as it is", "party", party, "seq", seq)
 	}
+	if n, err := s.Store.SealLegacy(ctx); err != nil {
+		return nil, fmt.Errorf("seal plain values left by migration 00011: %w", err)
+	} else if n > 0 {
+		log.Warn("sealed plain candidate values of an older version with their data keys", "values", n)
+	}
 	if opt.StoreOnly {
 		return s, nil
 	}

@@ -47,6 +47,9 @@ func (s *Store) BulkInsert(ctx context.Context, actor Actor, round *Round, in []
 		if err := s.newDataKey(ctx, &c); err != nil {
 			return nil, err
 		}
+		if err := s.sealCandidate(ctx, &c); err != nil {
+			return nil, err
+		}
 		exp := round.Deadline
 		c.InviteExpiresAt = &exp
 		steps = append(steps, step{i, actor, "candidate.invite"})

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 
@@ -291,38 +290,49 @@ func (s *Store) SealLegacy(ctx context.Context) (int, error) {
 	db := s.db.WithContext(ctx)
 	n := 0
 	for {
+		// A page at a time: the data keys in one key-store query, the
+		// updates and the removal from legacy_plain in one transaction.
 		var rows []legacyRow
-		if err := db.Order("candidate_id, kind, id").Limit(200).Find(&rows).Error; err != nil {
+		if err := db.Order("candidate_id, kind, id").Limit(500).Find(&rows).Error; err != nil {
 			return n, err
 		}
 		if len(rows) == 0 {
 			break
 		}
+		ids := make([]string, 0, len(rows))
 		for _, r := range rows {
-			err := s.tx(ctx, func(tx *gorm.DB) error {
-				var c Candidate
-				err := tx.Select("id", "data_key").Take(&c, "id = ?", r.CandidateID).Error
-				if err == nil {
-					if _, err = s.cipher(&c); errors.Is(err, ErrShredded) {
-						err = gorm.ErrRecordNotFound
-					}
-				}
-				switch {
-				case errors.Is(err, gorm.ErrRecordNotFound):
-					// Nothing left to protect.
-				case err != nil:
-					return err
-				default:
-					if err := s.sealLegacyRow(ctx, tx, &c, r); err != nil {
+			ids = append(ids, r.CandidateID)
+		}
+		var cs []Candidate
+		if err := db.Select("id", "data_key").Where("id IN ?", ids).Find(&cs).Error; err != nil {
+			return n, err
+		}
+		byID := make(map[string]*Candidate, len(cs))
+		ptrs := make([]*Candidate, len(cs))
+		for i := range cs {
+			byID[cs[i].ID], ptrs[i] = &cs[i], &cs[i]
+		}
+		if err := s.cipherMany(ctx, ptrs); err != nil {
+			return n, err
+		}
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			for _, r := range rows {
+				// A candidate that is gone, or whose key is, leaves nothing
+				// to protect: its values are dropped.
+				if c := byID[r.CandidateID]; c != nil && c.ci != nil {
+					if err := s.sealLegacyRow(ctx, tx, c, r); err != nil {
 						return fmt.Errorf("seal %s %s: %w", r.Kind, r.ID, err)
 					}
 					n++
 				}
-				return tx.Where("kind = ? AND id = ?", r.Kind, r.ID).Delete(&legacyRow{}).Error
-			})
-			if err != nil {
-				return n, err
+				if err := tx.Where("kind = ? AND id = ?", r.Kind, r.ID).Delete(&legacyRow{}).Error; err != nil {
+					return err
+				}
 			}
+			return nil
+		})
+		if err != nil {
+			return n, err
 		}
 	}
 	if n > 0 && s.dialect == SQLite {

@@ -182,7 +182,7 @@ func levelRank(l *string) int {
 
 func (h *Handler) getCandidate(c *fiber.Ctx) error {
 	k := candOf(c)
-	d, err := h.store.LatestDecision(c.UserContext(), k.ID)
+	d, err := h.store.LatestDecision(c.UserContext(), k)
 	if err != nil {
 		return err
 	}

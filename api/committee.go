@@ -110,7 +110,7 @@ func (h *Handler) viewVOG(ctx context.Context, k *models.Candidate, v *models.VO
 
 func (h *Handler) getVOG(c *fiber.Ctx) error {
 	k := candOf(c)
-	v, err := h.store.VOG(c.UserContext(), k.ID)
+	v, err := h.store.VOG(c.UserContext(), k)
 	if err != nil {
 		return err
 	}

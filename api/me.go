@@ -171,7 +171,7 @@ func (h *Handler) export(c *fiber.Ctx) error {
 	}
 	var decision any
 	if k.Status == models.StatusDecided {
-		if d, err := h.store.LatestDecision(ctx, k.ID); err != nil {
+		if d, err := h.store.LatestDecision(ctx, k); err != nil {
 			return err
 		} else if d != nil {
 			decision = fiber.Map{"outcome": d.Outcome, "decided_at": d.CreatedAt}

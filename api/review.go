@@ -269,7 +269,7 @@ func (h *Handler) decisionJSON(c *fiber.Ctx, k *models.Candidate, d *models.Deci
 
 func (h *Handler) getDecision(c *fiber.Ctx) error {
 	k := candOf(c)
-	d, err := h.store.LatestDecision(c.UserContext(), k.ID)
+	d, err := h.store.LatestDecision(c.UserContext(), k)
 	if err != nil {
 		return err
 	}

@@ -128,6 +128,21 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 		return nil, err
 	}
 	s.Store = models.NewStore(db, dialect, keys, forms, models.Options{Now: opt.Now, KeyStore: ks})
+	carried, err := s.Store.PrepareAudit(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("audit key: %w", err)
+	}
+	if carried.Rechained > 0 || len(carried.Broken) > 0 {
+		log.Warn("audit key created: existing audit chains verified and re-chained under it", "rechained", carried.Rechained, "broken", len(carried.Broken))
+	}
+	for party, seq := range carried.Broken {
+		log.Warn("audit chain was already broken before it was keyed; left as it is", "party", party, "seq", seq)
+	}
+	if n, err := s.Store.SealLegacy(ctx); err != nil {
+		return nil, fmt.Errorf("seal plain values left by migration 00011: %w", err)
+	} else if n > 0 {
+		log.Warn("sealed plain candidate values of an older version with their data keys", "values", n)
+	}
 	if opt.StoreOnly {
 		return s, nil
 	}

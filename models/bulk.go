@@ -47,6 +47,9 @@ func (s *Store) BulkInsert(ctx context.Context, actor Actor, round *Round, in []
 		if err := s.newDataKey(ctx, &c); err != nil {
 			return nil, err
 		}
+		if err := s.sealCandidate(ctx, &c); err != nil {
+			return nil, err
+		}
 		exp := round.Deadline
 		c.InviteExpiresAt = &exp
 		steps = append(steps, step{i, actor, "candidate.invite"})
@@ -93,6 +96,10 @@ func (s *Store) BulkInsert(ctx context.Context, actor Actor, round *Round, in []
 		}
 		cands[i] = c
 	}
+	key, err := s.auditKey(ctx)
+	if err != nil {
+		return nil, err
+	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.CreateInBatches(cands, 500).Error; err != nil {
 			return err
@@ -117,7 +124,7 @@ func (s *Store) BulkInsert(ctx context.Context, actor Actor, round *Round, in []
 			id := cands[st.cand].ID
 			ev := AuditEvent{ID: newID(), PartyID: p.ID, Seq: seq, CandidateID: &id, ActorID: st.actor.ID, ActorRole: st.actor.Role,
 				Action: st.action, CreatedAt: now.Add(time.Duration(i) * time.Microsecond), PrevHash: head}
-			ev.Hash = ChainHash(ev)
+			ev.Hash = chainHash(key, ev)
 			head = ev.Hash
 			evs[i] = ev
 		}

@@ -24,7 +24,19 @@ func (s *Store) Candidate(ctx context.Context, id string) (*Candidate, error) {
 	if err := s.db.WithContext(ctx).First(&c, "id = ?", id).Error; err != nil {
 		return nil, notFound(err)
 	}
+	if err := s.openCandidate(&c); err != nil {
+		return nil, err
+	}
 	return &c, nil
+}
+
+// opened opens a candidate re-read inside a transaction, reusing the data
+// key of the value the caller already had (known may be nil).
+func (s *Store) opened(c, known *Candidate) error {
+	if known != nil && known.ID == c.ID && c.ci == nil {
+		c.ci = known.ci
+	}
+	return s.openCandidate(c)
 }
 
 // lockCandidate re-reads the candidate inside tx; the following conditional
@@ -68,6 +80,9 @@ func (s *Store) Invite(ctx context.Context, actor Actor, round *Round, name, ema
 	if err := s.newDataKey(ctx, c); err != nil {
 		return nil, err
 	}
+	if err := s.sealCandidate(ctx, c); err != nil {
+		return nil, err
+	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(c).Error; err != nil {
 			return err
@@ -98,6 +113,14 @@ func (s *Store) Candidates(ctx context.Context, roundID, hiddenFrom string) ([]C
 	if err := q.Order("created_at").Find(&cs).Error; err != nil {
 		return nil, err
 	}
+	cs, err := s.openCandidates(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*Candidate, len(cs))
+	for i := range cs {
+		byID[cs[i].ID] = &cs[i]
+	}
 	var ds []Decision
 	if err := db.Omit("reasons").Where("status <> ?", DecisionRejected).
 		Where("candidate_id IN (?)", db.Model(&Candidate{}).Select("id").Where("round_id = ?", roundID)).Order("created_at").Find(&ds).Error; err != nil {
@@ -105,6 +128,13 @@ func (s *Store) Candidates(ctx context.Context, roundID, hiddenFrom string) ([]C
 	}
 	latest := map[string]*Decision{}
 	for i := range ds {
+		c := byID[ds[i].CandidateID]
+		if c == nil {
+			continue // hidden from this reader, or shredded
+		}
+		if err := s.openDecision(c, &ds[i]); err != nil {
+			return nil, err
+		}
 		latest[ds[i].CandidateID] = &ds[i]
 	}
 	out := make([]CandidateRow, len(cs))
@@ -115,13 +145,16 @@ func (s *Store) Candidates(ctx context.Context, roundID, hiddenFrom string) ([]C
 }
 
 // LatestDecision returns the candidate's decision or nil.
-func (s *Store) LatestDecision(ctx context.Context, candidateID string) (*Decision, error) {
+func (s *Store) LatestDecision(ctx context.Context, c *Candidate) (*Decision, error) {
 	var d Decision
-	err := s.db.WithContext(ctx).Where("candidate_id = ? AND status <> ?", candidateID, DecisionRejected).Order("created_at DESC").Take(&d).Error
+	err := s.db.WithContext(ctx).Where("candidate_id = ? AND status <> ?", c.ID, DecisionRejected).Order("created_at DESC").Take(&d).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
-	return &d, err
+	if err != nil {
+		return nil, err
+	}
+	return &d, s.openDecision(c, &d)
 }
 
 // Resend issues a new invitation: the old link stops working now and the
@@ -139,7 +172,10 @@ func (s *Store) Resend(ctx context.Context, actor Actor, id string) (*Candidate,
 		c.InviteSeq++
 		return s.audit(tx, c.PartyID, &c.ID, actor, "candidate.resend")
 	})
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	return c, s.openCandidate(c)
 }
 
 // Revoke withdraws an invitation on the board's initiative.
@@ -158,7 +194,10 @@ func (s *Store) Revoke(ctx context.Context, actor Actor, id string) (*Candidate,
 		}
 		return s.audit(tx, c.PartyID, &c.ID, actor, "candidate.revoke")
 	})
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	return c, s.openCandidate(c)
 }
 
 // IssueInvitation claims invitation seq, hands its context (with the fresh
@@ -220,6 +259,9 @@ func (s *Store) AcceptInvitation(ctx context.Context, token string) (string, *Ca
 		return nil
 	})
 	if err != nil {
+		return "", nil, err
+	}
+	if err := s.openCandidate(c); err != nil {
 		return "", nil, err
 	}
 	tok, err := s.CreateSession(ctx, nil, &c.ID)
@@ -509,7 +551,10 @@ func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
 		out = cc
 		return s.audit(tx, cc.PartyID, &cc.ID, Actor{ID: cc.ID, Role: RoleKandidaat}, "candidate.submit")
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, s.opened(out, c)
 }
 
 // Withdraw takes the candidate out of the round on their own initiative.

@@ -50,7 +50,7 @@ func (s *Store) CompileInput(ctx context.Context, id string) (*CompileInput, err
 	if err != nil {
 		return nil, err
 	}
-	vog, err := s.VOG(ctx, c.ID)
+	vog, err := s.VOG(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,11 @@ func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p ques
 			return err
 		}
 		level := string(p.Overall)
-		extra := map[string]any{"level": level, "profiled_at": s.now(), "profile_revision": revision}
+		levelEnc, err := s.sealLevel(c, &level)
+		if err != nil {
+			return err
+		}
+		extra := map[string]any{"level_enc": levelEnc, "profiled_at": s.now(), "profile_revision": revision}
 		if err := s.move(tx, c, act, extra); err != nil {
 			return err
 		}
@@ -147,6 +151,7 @@ func (s *Store) Profile(ctx context.Context, c *Candidate) (*questionnaires.Prof
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, nil, err
 	}
+	rec.Overall = string(p.Overall)
 	return &p, &rec, nil
 }
 
@@ -182,13 +187,16 @@ type VOGInput struct {
 }
 
 // VOG returns the VOG record or nil.
-func (s *Store) VOG(ctx context.Context, candidateID string) (*VOGRecord, error) {
+func (s *Store) VOG(ctx context.Context, c *Candidate) (*VOGRecord, error) {
 	var v VOGRecord
-	err := s.db.WithContext(ctx).Take(&v, "candidate_id = ?", candidateID).Error
+	err := s.db.WithContext(ctx).Take(&v, "candidate_id = ?", c.ID).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
-	return &v, err
+	if err != nil {
+		return nil, err
+	}
+	return &v, s.openVOG(c, &v)
 }
 
 // SetVOG records the VOG status and dates; a changed VOG bumps the
@@ -201,6 +209,9 @@ func (s *Store) SetVOG(ctx context.Context, actor Actor, c *Candidate, in VOGInp
 		if err != nil {
 			return err
 		}
+		if err := s.opened(cc, c); err != nil {
+			return err
+		}
 		switch cc.Status {
 		case StatusWithdrawn, StatusRevoked, StatusExpired:
 			return &TransitionError{From: cc.Status, Action: "vog"}
@@ -209,6 +220,11 @@ func (s *Store) SetVOG(ctx context.Context, actor Actor, c *Candidate, in VOGInp
 		isNew := errors.Is(err, gorm.ErrRecordNotFound)
 		if err != nil && !isNew {
 			return err
+		}
+		if !isNew {
+			if err := s.openVOG(cc, &rec); err != nil {
+				return err
+			}
 		}
 		if isNew {
 			rec = VOGRecord{CandidateID: cc.ID, Status: "niet_gevraagd", ScreeningProfile: DefaultScreeningProfile}
@@ -234,6 +250,9 @@ func (s *Store) SetVOG(ctx context.Context, actor Actor, c *Candidate, in VOGInp
 		}
 		rec.UpdatedBy = actor.ID
 		rec.UpdatedAt = s.now()
+		if err := s.sealVOG(cc, &rec); err != nil {
+			return err
+		}
 		if err := tx.Save(&rec).Error; err != nil {
 			return err
 		}
@@ -322,16 +341,46 @@ func (s *Store) Reopen(ctx context.Context, actor Actor, c *Candidate, message s
 	})
 }
 
-// AddOutboxMail keeps a mail in the dev outbox.
+// AddOutboxMail keeps a mail in the dev outbox, sealed under the key
+// store's outbox key.
 func (s *Store) AddOutboxMail(ctx context.Context, to, subject, text string) error {
-	return s.db.WithContext(ctx).Create(&OutboxMail{ID: newID(), ToAddr: to, Subject: subject, BodyText: text, SentAt: s.now()}).Error
+	ci, err := s.outboxCipher(ctx)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(outboxMail{To: to, Subject: subject, Text: text})
+	if err != nil {
+		return err
+	}
+	m := OutboxMail{ID: newID(), SentAt: s.now()}
+	if m.Sealed, err = ci.Seal(b, "outbox:"+m.ID); err != nil {
+		return err
+	}
+	return s.db.WithContext(ctx).Create(&m).Error
 }
 
 // OutboxMails lists the dev outbox, oldest first.
 func (s *Store) OutboxMails(ctx context.Context) ([]OutboxMail, error) {
 	var ms []OutboxMail
-	err := s.db.WithContext(ctx).Order("sent_at, id").Find(&ms).Error
-	return ms, err
+	if err := s.db.WithContext(ctx).Order("sent_at, id").Find(&ms).Error; err != nil {
+		return nil, err
+	}
+	ci, err := s.outboxCipher(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		b, err := ci.Open(ms[i].Sealed, "outbox:"+ms[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		var m outboxMail
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, err
+		}
+		ms[i].ToAddr, ms[i].Subject, ms[i].BodyText = m.To, m.Subject, m.Text
+	}
+	return ms, nil
 }
 
 // WithTx runs fn with a Store bound to the transaction (for mail senders

@@ -77,9 +77,9 @@ func (s *Store) FinishDelivery(ctx context.Context, key string, sendErr error, f
 		case sendErr == nil:
 			upd["status"], upd["sent_at"], upd["error"] = DeliverySent, s.now(), nil
 		case final:
-			upd["status"], upd["error"] = DeliveryFailed, truncate(sendErr.Error(), 300)
+			upd["status"], upd["error"] = DeliveryFailed, truncate(scrubAddresses(sendErr.Error()), 300)
 		default:
-			upd["status"], upd["error"] = DeliveryRetry, truncate(sendErr.Error(), 300)
+			upd["status"], upd["error"] = DeliveryRetry, truncate(scrubAddresses(sendErr.Error()), 300)
 		}
 		if err := tx.Model(&Delivery{}).Where("key = ?", key).Updates(upd).Error; err != nil {
 			return err
@@ -165,10 +165,14 @@ type MailContext struct {
 	Expires   time.Time
 }
 
-// loadMailContext reads candidate, round and party inside tx.
-func loadMailContext(tx *gorm.DB, candidateID string) (*MailContext, error) {
+// loadMailContext reads candidate (opened: the mail needs name and
+// address), round and party inside tx.
+func (s *Store) loadMailContext(tx *gorm.DB, candidateID string) (*MailContext, error) {
 	c, err := lockCandidate(tx, candidateID)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.openCandidate(c); err != nil {
 		return nil, err
 	}
 	var r Round
@@ -200,7 +204,7 @@ func (s *Store) ClaimInvitation(ctx context.Context, candidateID string, seq int
 	var mc *MailContext
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var err error
-		if mc, err = loadMailContext(tx, candidateID); err != nil {
+		if mc, err = s.loadMailContext(tx, candidateID); err != nil {
 			return err
 		}
 		c := mc.Candidate
@@ -233,7 +237,7 @@ func (s *Store) ClaimReminder(ctx context.Context, candidateID string, seq int, 
 	var mc *MailContext
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var err error
-		if mc, err = loadMailContext(tx, candidateID); err != nil {
+		if mc, err = s.loadMailContext(tx, candidateID); err != nil {
 			return err
 		}
 		c := mc.Candidate
@@ -345,7 +349,7 @@ func (s *Store) ClaimHearingNotice(ctx context.Context, hearingID string) (*Mail
 			return notFound(err)
 		}
 		var err error
-		if mc, err = loadMailContext(tx, h.CandidateID); err != nil {
+		if mc, err = s.loadMailContext(tx, h.CandidateID); err != nil {
 			return err
 		}
 		if h.RepliedAt != nil || !s.now().Before(h.ReplyDue) || mc.Candidate.Status != StatusProfiled {
@@ -368,7 +372,7 @@ func (s *Store) ClaimCandidateNotice(ctx context.Context, kind, candidateID stri
 	var mc *MailContext
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var err error
-		if mc, err = loadMailContext(tx, candidateID); err != nil {
+		if mc, err = s.loadMailContext(tx, candidateID); err != nil {
 			return err
 		}
 		mc.Key = DeliveryKey(kind, candidateID, seq)
@@ -384,7 +388,7 @@ func (s *Store) ClaimMemberNotice(ctx context.Context, kind, candidateID, userID
 	var u User
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var err error
-		if mc, err = loadMailContext(tx, candidateID); err != nil {
+		if mc, err = s.loadMailContext(tx, candidateID); err != nil {
 			return err
 		}
 		if err := tx.Take(&u, "id = ?", userID).Error; err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/weerbaar/weerbaar/migrations"
 )
@@ -121,4 +122,73 @@ func (k *KeyStore) All(ctx context.Context, fn func(DataKey) error) error {
 		}
 		last = ds[len(ds)-1].CandidateID
 	}
+}
+
+// Secret is one wrapped platform secret in the key store.
+type Secret struct {
+	Name      string `gorm:"primaryKey"`
+	Wrapped   []byte
+	CreatedAt time.Time
+}
+
+func (Secret) TableName() string { return "secrets" }
+
+// Secret returns a wrapped platform secret, or ErrNotFound.
+func (k *KeyStore) Secret(ctx context.Context, name string) ([]byte, error) {
+	var s Secret
+	if err := k.db.WithContext(ctx).Take(&s, "name = ?", name).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return s.Wrapped, nil
+}
+
+// AddSecret stores a wrapped secret unless one of that name exists; it
+// reports whether this call created it (two processes starting at once
+// agree on the first one).
+func (k *KeyStore) AddSecret(ctx context.Context, name string, wrapped []byte) (bool, error) {
+	res := k.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&Secret{Name: name, Wrapped: wrapped, CreatedAt: time.Now().UTC()})
+	return res.RowsAffected == 1, res.Error
+}
+
+// Secrets lists every wrapped secret (key rotation).
+func (k *KeyStore) Secrets(ctx context.Context) ([]Secret, error) {
+	var ss []Secret
+	err := k.db.WithContext(ctx).Order("name").Find(&ss).Error
+	return ss, err
+}
+
+// ReplaceSecret swaps a wrapped secret if it is still the old one.
+func (k *KeyStore) ReplaceSecret(ctx context.Context, name string, old, wrapped []byte) (bool, error) {
+	res := k.db.WithContext(ctx).Model(&Secret{}).Where("name = ? AND wrapped = ?", name, old).Update("wrapped", wrapped)
+	return res.RowsAffected == 1, res.Error
+}
+
+// AuditAnchor is the newest head of a party's audit chain the key store
+// has seen.
+type AuditAnchor struct {
+	PartyID   string `gorm:"primaryKey"`
+	Seq       int64
+	Head      string
+	UpdatedAt time.Time
+}
+
+func (AuditAnchor) TableName() string { return "audit_anchors" }
+
+// Anchor returns a party's anchor, or nil.
+func (k *KeyStore) Anchor(ctx context.Context, partyID string) (*AuditAnchor, error) {
+	var a AuditAnchor
+	err := k.db.WithContext(ctx).Take(&a, "party_id = ?", partyID).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	return &a, err
+}
+
+// MoveAnchor records a newer head; an older or equal seq changes nothing.
+func (k *KeyStore) MoveAnchor(ctx context.Context, partyID string, seq int64, head string) error {
+	return k.db.WithContext(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "party_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"seq", "head", "updated_at"}),
+		Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "audit_anchors.seq < excluded.seq"}}},
+	}).Create(&AuditAnchor{PartyID: partyID, Seq: seq, Head: head, UpdatedAt: time.Now().UTC()}).Error
 }

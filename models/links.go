@@ -49,9 +49,15 @@ var anonymousActor = Actor{ID: "anoniem", Role: "anoniem"}
 // CandidatesByEmail is the one lookup of candidate files by e-mail address
 // (every party, every round).
 func (s *Store) CandidatesByEmail(ctx context.Context, email string) ([]Candidate, error) {
+	hash, err := s.EmailHash(ctx, email)
+	if err != nil {
+		return nil, err
+	}
 	var cs []Candidate
-	err := s.db.WithContext(ctx).Omit("reopen_message", "network").Where("email = ?", NormalizeEmail(email)).Order("created_at").Find(&cs).Error
-	return cs, err
+	if err := s.db.WithContext(ctx).Omit("reopen_message", "network").Where("email_hash = ?", hash).Order("created_at").Find(&cs).Error; err != nil {
+		return nil, err
+	}
+	return s.openCandidates(ctx, cs)
 }
 
 // RequestLinks records a request for a new link to every file of the
@@ -114,7 +120,7 @@ func (s *Store) ClaimLinkMail(ctx context.Context, linkID string) (*MailContext,
 			return ErrNotDue // asked for too long ago
 		}
 		var err error
-		if mc, err = loadMailContext(tx, l.CandidateID); err != nil {
+		if mc, err = s.loadMailContext(tx, l.CandidateID); err != nil {
 			return err
 		}
 		if !slices.Contains(linkStates, mc.Candidate.Status) {
@@ -142,7 +148,7 @@ func (s *Store) ClaimReopenNotice(ctx context.Context, candidateID string, seq i
 	var mc *MailContext
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var err error
-		if mc, err = loadMailContext(tx, candidateID); err != nil {
+		if mc, err = s.loadMailContext(tx, candidateID); err != nil {
 			return err
 		}
 		c := mc.Candidate

@@ -120,15 +120,22 @@ type Round struct {
 	PreviousRoundID      *string
 }
 
-// Candidate is one person screened in one round.
+// Candidate is one person screened in one round. Name, Email and Level
+// are plaintext in memory only: the rows hold them sealed with the
+// candidate's data key (NameEnc, EmailEnc, LevelEnc) and the address as a
+// keyed hash for look-ups (EmailHash); see sealed.go.
 type Candidate struct {
 	ID              string
 	PartyID         string
 	RoundID         string
-	Name            string
-	Email           string
+	Name            string  `gorm:"-"`
+	Email           string  `gorm:"-"`
+	Level           *string `gorm:"-"`
+	NameEnc         []byte
+	EmailEnc        []byte
+	EmailHash       string
+	LevelEnc        []byte
 	Status          Status
-	Level           *string
 	DataKey         []byte
 	InviteTokenHash *string
 	InviteSeq       int
@@ -190,7 +197,7 @@ type ProfileRecord struct {
 	Revision             int
 	QuestionnaireVersion int
 	InputHash            string
-	Overall              string
+	Overall              string `gorm:"-"` // from the sealed body (Profile, ProfileHistory)
 	Body                 []byte
 	Answers              []byte
 	IsCurrent            bool
@@ -199,15 +206,18 @@ type ProfileRecord struct {
 
 func (ProfileRecord) TableName() string { return "profiles" }
 
-// VOGRecord tracks the certificate of conduct as status and dates only.
+// VOGRecord tracks the certificate of conduct as status and dates only;
+// they are sealed with the candidate's data key (Sealed), plaintext in
+// memory once loaded through the Store.
 type VOGRecord struct {
-	CandidateID      string `gorm:"primaryKey"`
-	Status           string
-	KlaargezetOn     *string
-	RequestedOn      *string
-	IssuedOn         *string
-	ScreeningProfile string
-	ValidatedBy      *string
+	CandidateID      string  `gorm:"primaryKey"`
+	Status           string  `gorm:"-"`
+	KlaargezetOn     *string `gorm:"-"`
+	RequestedOn      *string `gorm:"-"`
+	IssuedOn         *string `gorm:"-"`
+	ScreeningProfile string  `gorm:"-"`
+	ValidatedBy      *string `gorm:"-"`
+	Sealed           []byte
 	UpdatedBy        string
 	UpdatedAt        time.Time
 }
@@ -232,14 +242,17 @@ const (
 
 // Decision is the committee's advice on a candidate. DecidedBy proposed it;
 // ConfirmedBy is the second pair of eyes (the proposer when SingleMember).
+// Outcome and the release flags are sealed with the candidate's data key
+// (Sealed) and plaintext in memory once loaded through the Store.
 type Decision struct {
 	ID                string
 	CandidateID       string
-	Outcome           string
+	Outcome           string `gorm:"-"`
 	Reasons           []byte
 	Conditions        []byte
-	ReleaseToBoard    bool
-	ReleaseConditions bool
+	ReleaseToBoard    bool `gorm:"-"`
+	ReleaseConditions bool `gorm:"-"`
+	Sealed            []byte
 	SingleMember      bool
 	Status            string
 	DecidedBy         string
@@ -287,12 +300,15 @@ type AuditEvent struct {
 	Hash        string
 }
 
-// OutboxMail is a mail kept in the dev outbox (WEERBAAR_DEV only).
+// OutboxMail is a mail kept in the dev outbox (WEERBAAR_DEV only). The
+// row holds it sealed under the key store's outbox key, so a copy of the
+// database has no usable links.
 type OutboxMail struct {
 	ID       string    `json:"-"`
-	ToAddr   string    `json:"to"`
-	Subject  string    `json:"subject"`
-	BodyText string    `json:"text"`
+	ToAddr   string    `json:"to" gorm:"-"`
+	Subject  string    `json:"subject" gorm:"-"`
+	BodyText string    `json:"text" gorm:"-"`
+	Sealed   []byte    `json:"-"`
 	SentAt   time.Time `json:"sent_at"`
 }
 

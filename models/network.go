@@ -108,6 +108,9 @@ func (s *Store) Overlaps(ctx context.Context, c *Candidate, hiddenFrom string) (
 		}
 		others = append(others, part...)
 	}
+	if others, err = s.openCandidates(ctx, others); err != nil {
+		return nil, err
+	}
 	nets, err := s.networks(ctx, others)
 	if err != nil {
 		return nil, err
@@ -122,34 +125,20 @@ func (s *Store) Overlaps(ctx context.Context, c *Candidate, hiddenFrom string) (
 // column), fetching their data keys in one query rather than one each.
 func (s *Store) networks(ctx context.Context, cs []Candidate) (map[string][]network.Org, error) {
 	out := make(map[string][]network.Org, len(cs))
-	var wrapped map[string][]byte
-	if s.keystore != nil {
-		ids := make([]string, 0, len(cs))
-		for _, c := range cs {
-			if len(c.Network) > 0 {
-				ids = append(ids, c.ID)
-			}
-		}
-		var err error
-		if wrapped, err = s.keystore.GetMany(ctx, ids); err != nil {
-			return nil, err
+	var need []*Candidate
+	for i := range cs {
+		if len(cs[i].Network) > 0 {
+			need = append(need, &cs[i])
 		}
 	}
-	for _, c := range cs {
-		if len(c.Network) == 0 {
-			continue
+	if err := s.cipherMany(ctx, need); err != nil {
+		return nil, err
+	}
+	for _, c := range need {
+		if c.ci == nil {
+			continue // shredded meanwhile
 		}
-		key := c.DataKey
-		if wrapped != nil {
-			if key = wrapped[c.ID]; key == nil {
-				continue // shredded meanwhile
-			}
-		}
-		ci, err := s.unwrapCipher(c.ID, key)
-		if err != nil {
-			return nil, err
-		}
-		b, err := ci.Open(c.Network, c.ID+":network")
+		b, err := c.ci.Open(c.Network, c.ID+":network")
 		if err != nil {
 			return nil, err
 		}

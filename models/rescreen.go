@@ -84,6 +84,9 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 			if err := s.newDataKey(ctx, c); err != nil {
 				return err
 			}
+			if err := s.sealCandidate(ctx, c); err != nil {
+				return err
+			}
 			if err := tx.Create(c).Error; err != nil {
 				return err
 			}
@@ -176,12 +179,44 @@ func (s *Store) copyRecusals(tx *gorm.DB, old, c *Candidate) error {
 func (s *Store) RoundVOGs(ctx context.Context, roundID string) (map[string]VOGRecord, error) {
 	db := s.db.WithContext(ctx)
 	var vs []VOGRecord
-	err := db.Where("candidate_id IN (?)", db.Model(&Candidate{}).Select("id").Where("round_id = ?", roundID)).Find(&vs).Error
+	if err := db.Where("candidate_id IN (?)", db.Model(&Candidate{}).Select("id").Where("round_id = ?", roundID)).Find(&vs).Error; err != nil {
+		return nil, err
+	}
 	out := make(map[string]VOGRecord, len(vs))
+	if len(vs) == 0 {
+		return out, nil
+	}
+	ids := make([]string, len(vs))
+	for i, v := range vs {
+		ids[i] = v.CandidateID
+	}
+	var cs []Candidate
+	for from := 0; from < len(ids); from += 500 {
+		var part []Candidate
+		if err := db.Select("id", "data_key").Where("id IN ?", ids[from:min(from+500, len(ids))]).Find(&part).Error; err != nil {
+			return nil, err
+		}
+		cs = append(cs, part...)
+	}
+	byID := make(map[string]*Candidate, len(cs))
+	ptrs := make([]*Candidate, len(cs))
+	for i := range cs {
+		byID[cs[i].ID], ptrs[i] = &cs[i], &cs[i]
+	}
+	if err := s.cipherMany(ctx, ptrs); err != nil {
+		return nil, err
+	}
 	for _, v := range vs {
+		c := byID[v.CandidateID]
+		if c == nil || c.ci == nil {
+			continue // shredded
+		}
+		if err := s.openVOG(c, &v); err != nil {
+			return nil, err
+		}
 		out[v.CandidateID] = v
 	}
-	return out, err
+	return out, nil
 }
 
 // VOGExpired tells whether an issued VOG is older than the party allows.

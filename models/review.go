@@ -372,13 +372,16 @@ type Proposal struct {
 }
 
 // PendingDecision returns the open proposal, if any.
-func (s *Store) PendingDecision(ctx context.Context, candidateID string) (*Decision, error) {
+func (s *Store) PendingDecision(ctx context.Context, c *Candidate) (*Decision, error) {
 	var d Decision
-	err := s.db.WithContext(ctx).Where("candidate_id = ? AND status = ?", candidateID, DecisionProposed).Take(&d).Error
+	err := s.db.WithContext(ctx).Where("candidate_id = ? AND status = ?", c.ID, DecisionProposed).Take(&d).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
-	return &d, err
+	if err != nil {
+		return nil, err
+	}
+	return &d, s.openDecision(c, &d)
 }
 
 // ProposeDecision records an advice proposal. When the committee has only
@@ -406,6 +409,9 @@ func (s *Store) ProposeDecision(ctx context.Context, actor Actor, c *Candidate, 
 	now := s.now()
 	d := Decision{ID: newID(), CandidateID: c.ID, Outcome: p.Outcome, Reasons: reasons, Conditions: conds, ReleaseToBoard: p.ReleaseToBoard,
 		ReleaseConditions: p.ReleaseConditions && p.ReleaseToBoard, Status: DecisionProposed, DecidedBy: actor.ID, CreatedAt: now}
+	if err := s.sealDecision(c, &d); err != nil {
+		return nil, err
+	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		cc, err := lockCandidate(tx, c.ID)
 		if err != nil {
@@ -448,7 +454,7 @@ func (s *Store) ProposeDecision(ctx context.Context, actor Actor, c *Candidate, 
 
 // ConfirmDecision is the second committee member's confirmation.
 func (s *Store) ConfirmDecision(ctx context.Context, actor Actor, c *Candidate) (*Decision, error) {
-	d, err := s.PendingDecision(ctx, c.ID)
+	d, err := s.PendingDecision(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -579,6 +585,7 @@ func (s *Store) decodeVersion(c *Candidate, r ProfileRecord) (ProfileVersion, er
 	if err := json.Unmarshal(b, &v.Profile); err != nil {
 		return v, err
 	}
+	v.Record.Overall = string(v.Profile.Overall)
 	v.Answers = questionnaires.Answers{}
 	if len(r.Answers) > 0 {
 		ab, err := s.open(c, r.Answers, "profile.answers")

@@ -2,11 +2,8 @@ package models
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 	"time"
 
@@ -51,6 +48,8 @@ type Store struct {
 	keystore *KeyStore
 	forms    *questionnaires.Registry
 	now      func() time.Time
+	// sec caches the key store's platform secrets (see secrets.go).
+	sec *secretCache
 	// roundForms caches round id → pinned questionnaire: a round's
 	// questionnaire id and version never change once it exists, and the
 	// autosave path would otherwise read the round on every request.
@@ -72,7 +71,7 @@ func NewStore(db *gorm.DB, dialect string, keys *secure.Keyring, forms *question
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, roundForms: new(sync.Map), now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, roundForms: new(sync.Map), sec: &secretCache{vals: map[string][]byte{}}, now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Forms returns the questionnaire registry.
@@ -99,43 +98,6 @@ func notFound(err error) error {
 		return ErrDuplicate
 	}
 	return err
-}
-
-// audit appends an event to the party's hash chain inside tx. The party row
-// update serialises writers per party, so the chain never forks.
-func (s *Store) audit(tx *gorm.DB, partyID string, candidateID *string, actor Actor, action string) error {
-	// One round trip takes the lock and reads the head (the lock is held
-	// until commit, so the fewer statements under it the better).
-	var p Party
-	if err := tx.Raw("UPDATE parties SET audit_seq = audit_seq + 1 WHERE id = ? RETURNING audit_seq, audit_head", partyID).Scan(&p).Error; err != nil {
-		return err
-	}
-	if p.AuditSeq == 0 {
-		return ErrNotFound
-	}
-	ev := AuditEvent{
-		ID: newID(), PartyID: partyID, Seq: p.AuditSeq, CandidateID: candidateID,
-		ActorID: actor.ID, ActorRole: actor.Role, Action: action, CreatedAt: s.now(), PrevHash: p.AuditHead,
-	}
-	ev.Hash = ChainHash(ev)
-	if err := tx.Create(&ev).Error; err != nil {
-		return err
-	}
-	return tx.Model(&Party{}).Where("id = ?", partyID).UpdateColumn("audit_head", ev.Hash).Error
-}
-
-// ChainHash is the hash of one audit event over its content and its
-// predecessor's hash.
-func ChainHash(ev AuditEvent) string {
-	cand := ""
-	if ev.CandidateID != nil {
-		cand = *ev.CandidateID
-	}
-	h := sha256.New()
-	for _, part := range []string{ev.PrevHash, ev.PartyID, strconv.FormatInt(ev.Seq, 10), cand, ev.ActorID, ev.ActorRole, ev.Action, ev.CreatedAt.UTC().Format(time.RFC3339Nano), ev.ID} {
-		fmt.Fprintf(h, "%d:%s|", len(part), part)
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // AuditRead records a read of confidential content outside any other transaction.
@@ -193,30 +155,6 @@ func (s *Store) open(c *Candidate, ciphertext []byte, aad string) ([]byte, error
 	return ci.Open(ciphertext, c.ID+":"+aad)
 }
 
-// AuditEvents lists a candidate's events, oldest first.
-func (s *Store) AuditEvents(ctx context.Context, candidateID string) ([]AuditEvent, error) {
-	var evs []AuditEvent
-	err := s.db.WithContext(ctx).Where("candidate_id = ?", candidateID).Order("seq").Find(&evs).Error
-	return evs, err
-}
-
-// VerifyAudit walks a party's chain and returns the seq of the first broken
-// link, or 0 when the chain is intact.
-func (s *Store) VerifyAudit(ctx context.Context, partyID string) (int64, error) {
-	var evs []AuditEvent
-	if err := s.db.WithContext(ctx).Where("party_id = ?", partyID).Order("seq").Find(&evs).Error; err != nil {
-		return 0, err
-	}
-	prev := ""
-	for i, ev := range evs {
-		if ev.Seq != int64(i+1) || ev.PrevHash != prev || ChainHash(ev) != ev.Hash {
-			return ev.Seq, nil
-		}
-		prev = ev.Hash
-	}
-	return 0, nil
-}
-
 // newDataKey gives a new candidate its data key: in the key store when
 // there is one, else on the row.
 func (s *Store) newDataKey(ctx context.Context, c *Candidate) error {
@@ -255,6 +193,11 @@ func (s *Store) RotateKeys(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
+	}
+	m, err := s.rotateSecrets(ctx)
+	n += m
+	if err != nil {
+		return n, err
 	}
 	var cs []Candidate
 	if err := s.db.WithContext(ctx).Select("id", "data_key").Where("data_key IS NOT NULL").Find(&cs).Error; err != nil {

@@ -136,6 +136,11 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, e
 		}
 		p.User = sess.User
 	case sess.CandidateID != nil && sess.Candidate != nil && sess.Candidate.ID != "":
+		// The data key stays memoised on the value for the rest of the
+		// request (autosave seals with it next).
+		if err := s.openCandidate(sess.Candidate); err != nil {
+			return nil, err
+		}
 		p.Candidate = sess.Candidate
 	default:
 		return nil, ErrNotFound

@@ -225,3 +225,12 @@ func open(aead cipher.AEAD, ciphertext, aad []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// Derive is a key for one purpose derived from the current master key.
+// It changes with the master key: only for stores without a key store
+// (tests), where nothing outlives a rotation.
+func (k *Keyring) Derive(purpose string) []byte {
+	mac := hmac.New(sha256.New, k.indexKey)
+	mac.Write([]byte("weerbaar-derive:" + purpose))
+	return mac.Sum(nil)
+}

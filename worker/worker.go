@@ -185,8 +185,9 @@ func (w *Worker) HandleReconcile(ctx context.Context, _ *asynq.Task) error {
 	return nil
 }
 
-// Reconcile enqueues due compiles and unsent invitations; it returns how
-// many tasks it enqueued (duplicates of queued tasks are no-ops).
+// Reconcile enqueues due compiles and unsent invitations and anchors the
+// audit chains; it returns how many tasks it enqueued (duplicates of queued
+// tasks are no-ops).
 func (w *Worker) Reconcile(ctx context.Context) (int, error) {
 	n := 0
 	cs, err := w.store.DueCompiles(ctx, 1000)
@@ -287,7 +288,10 @@ func (w *Worker) Reconcile(ctx context.Context) (int, error) {
 		}
 		n++
 	}
-	return n, nil
+	// Last, so that a key store that is down delays no other work: anchor
+	// the audit chains' heads in the key store (a read of the party rows);
+	// deleting events later then fails verification.
+	return n, w.store.AnchorAudit(ctx)
 }
 
 // Scheduler runs the reconciler, the reminder scan and the expiry scan

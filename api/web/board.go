@@ -350,7 +350,7 @@ func (p *Pages) boardCSVSend(c *fiber.Ctx) error {
 func (p *Pages) boardCandidate(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	k := api.CandidateOf(c)
-	d, err := p.store.LatestDecision(ctx, k.ID)
+	d, err := p.store.LatestDecision(ctx, k)
 	if err != nil {
 		return err
 	}

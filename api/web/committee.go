@@ -527,7 +527,7 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 	data["CanHear"] = prof != nil && len(prof.Flags) > 0 && k.Status == models.StatusProfiled && !hearingOpen
 
 	// VOG.
-	vrec, err := p.store.VOG(ctx, k.ID)
+	vrec, err := p.store.VOG(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -575,7 +575,7 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 	data["Recusals"] = rs
 
 	// Decision.
-	d, err := p.store.LatestDecision(ctx, k.ID)
+	d, err := p.store.LatestDecision(ctx, k)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ const testPW = "wachtwoord-van-test-1"
 // addCommittee adds a committee member to party A and logs them in.
 func (f *fixture) addCommittee(t *testing.T, email, name string) string {
 	t.Helper()
-	f.e.Must(201, "POST", v1+"/parties/"+f.pid+"/members", f.tok["admin"], map[string]any{"email": email, "name": name, "role": "commissie", "password": testPW})
+	f.e.AddMember(f.tok["admin"], f.pid, map[string]any{"email": email, "name": name, "role": "commissie", "password": testPW})
 	return f.e.Login(email, testPW)
 }
 

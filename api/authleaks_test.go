@@ -50,11 +50,11 @@ func cookieValue(h http.Header, name string) string {
 	return ""
 }
 
-// TestTOTP_PasswordSessionAfterEnrolment (finding 4): a session made with
+// TestLeak_TOTPPasswordSessionAfterEnrolment (finding 4): a session made with
 // the password alone before enrolment does not gain full access once the
 // user enrols elsewhere; enrolment ends the user's other sessions, and a
 // password-only session never counts as two-step.
-func TestTOTP_PasswordSessionAfterEnrolment(t *testing.T) {
+func TestLeak_TOTPPasswordSessionAfterEnrolment(t *testing.T) {
 	ck := &clock{}
 	e := apptest.Start(t, apptest.RequireTOTP(), apptest.WithClock(ck.Now))
 	ctx := context.Background()
@@ -104,10 +104,10 @@ func TestTOTP_PasswordSessionAfterEnrolment(t *testing.T) {
 	})
 }
 
-// TestLoginCSRF_CrossSite (finding 12): the JSON API refuses a cross-site
+// TestLeak_LoginCSRF (finding 12): the JSON API refuses a cross-site
 // POST /session and /invitations/{t}/accept, and both need
 // application/json; nothing is consumed and no cookie is set.
-func TestLoginCSRF_CrossSite(t *testing.T) {
+func TestLeak_LoginCSRF(t *testing.T) {
 	e := apptest.Start(t)
 	e.StartWorker()
 	admin := e.Admin()
@@ -178,9 +178,9 @@ func TestLoginCSRF_CrossSite(t *testing.T) {
 	})
 }
 
-// TestCSRF_TokenNotFromQuery (finding 13): the CSRF token counts only from
+// TestLeak_CSRFTokenInQueryString (finding 13): the CSRF token counts only from
 // the header or a form body, never from the query string.
-func TestCSRF_TokenNotFromQuery(t *testing.T) {
+func TestLeak_CSRFTokenInQueryString(t *testing.T) {
 	f := newFixture(t)
 	tok := f.tok["otherCandidate"]
 	cookie := api.SessionCookie + "=" + tok
@@ -216,9 +216,9 @@ func TestCSRF_TokenNotFromQuery(t *testing.T) {
 	}
 }
 
-// TestLockout_WrongPasswordsFromElsewhere (finding 15): wrong passwords
+// TestLeak_LockoutByWrongPasswords (finding 15): wrong passwords
 // from one client do not lock the owner out of a known device.
-func TestLockout_WrongPasswordsFromElsewhere(t *testing.T) {
+func TestLeak_LockoutByWrongPasswords(t *testing.T) {
 	apptest.ClearOfLimitWindow(15*time.Minute, 90*time.Second)
 	e := apptest.Start(t)
 	e.Admin()

@@ -10,7 +10,7 @@ import (
 
 // TestRateLimits: guessing at logins is stopped with a Dutch 429, per
 // e-mail address and client, and shared by every API replica (the count is
-// in Redis). Only wrong passwords count (TestLockout_WrongPasswordsFromElsewhere
+// in Redis). Only wrong passwords count (TestLeak_LockoutByWrongPasswords
 // shows the owner is not locked out on a known device).
 func TestRateLimits(t *testing.T) {
 	apptest.ClearOfLimitWindow(15*time.Minute, 90*time.Second)

@@ -61,14 +61,14 @@ func dumpDatabase(t *testing.T, e *apptest.Env) []byte {
 	return []byte(strings.Join(rows, "\n"))
 }
 
-// TestPlaintextAtRestNextToNames (issue 11, finding 8) is the dump test: a
+// TestLeak_PlaintextAtRestNextToNames (issue 11, finding 8) is the dump test: a
 // candidate with distinctive name, address and answers is screened, heard
 // on the VOG, decided and released, then deleted as retention does. In a
 // copy of the database taken before the deletion nothing of the person can
 // be read: not the name, the address, an answer, the level, the outcome,
 // the release, the VOG state or dates, nor a link from the outbox; and
 // with the key gone the copy does not even give the name.
-func TestPlaintextAtRestNextToNames(t *testing.T) {
+func TestLeak_PlaintextAtRestNextToNames(t *testing.T) {
 	e := apptest.Start(t)
 	e.StartWorker()
 	ctx := context.Background()

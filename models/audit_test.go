@@ -39,11 +39,11 @@ func partyEvents(t *testing.T, db *gorm.DB, partyID string) []models.AuditEvent 
 	return evs
 }
 
-// TestAuditTruncationAndRewriteDetected (issue 11, finding 7): someone with
+// TestLeak_AuditTruncationAndRewrite (issue 11, finding 7): someone with
 // write access to the database edits an event and recomputes the chain
 // from there (and the party's head), or deletes the newest events; `audit
 // verify` must report both.
-func TestAuditTruncationAndRewriteDetected(t *testing.T) {
+func TestLeak_AuditTruncationAndRewrite(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		tamper func(t *testing.T, db *gorm.DB, evs []models.AuditEvent) int64 // returns the seq verify must name

@@ -36,9 +36,9 @@ func sameOrigin(loc string) bool {
 	return r.Scheme == "http" && r.Host == "weerbaar.test"
 }
 
-// TestOpenRedirect_LoginBack (finding 11): after login the "terug" address
+// TestLeak_OpenRedirectAfterLogin (finding 11): after login the "terug" address
 // is followed only when it is a path on this site after normalising.
-func TestOpenRedirect_LoginBack(t *testing.T) {
+func TestLeak_OpenRedirectAfterLogin(t *testing.T) {
 	e := apptest.Start(t)
 	ctx := t.Context()
 	pw := "wachtwoord-van-test-1"
@@ -83,10 +83,10 @@ func TestOpenRedirect_LoginBack(t *testing.T) {
 	}
 }
 
-// TestTOTPPage_GetKeepsSecret (also-finding): opening the enrolment page
+// TestLeak_TOTPSecretRotatesOnGet (also-finding): opening the enrolment page
 // again shows the same unconfirmed secret; only a confirmed code changes
 // anything.
-func TestTOTPPage_GetKeepsSecret(t *testing.T) {
+func TestLeak_TOTPSecretRotatesOnGet(t *testing.T) {
 	e := apptest.Start(t)
 	ctx := t.Context()
 	p, err := e.Sys.Store.CreateParty(ctx, models_admin(), "P")

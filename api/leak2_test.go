@@ -29,3 +29,38 @@ func TestLeak2_ReopenLinkOutlivesResubmission(t *testing.T) {
 		t.Fatal("the invitation page opened a session with the reopen link after the new submission")
 	}
 }
+
+// TestLeak2_BidiControls: finding 16 refuses control characters, but the
+// Unicode direction overrides and isolates (U+202A–U+202E, U+2066–U+2069)
+// went through. They are invisible and turn the text after them around
+// ("Trojan Source"): a committee member proposed as "Karin\u202eeimmoC"
+// reads as another person in the committee's confirmation notice, a
+// candidate's name reads differently on the board's and the committee's
+// pages and in mails. They are refused like the other control characters.
+func TestLeak2_BidiControls(t *testing.T) {
+	f := newFixture(t)
+	e := f.e
+	tests := []struct {
+		name, method, path, who string
+		body                    any
+		field                   string
+	}{
+		{"override in a proposed committee member's name", "POST", "/parties/" + f.pid + "/members", "board", "{\"email\":\"nieuw@test.nl\",\"name\":\"Karin \u202eeissimmoC\",\"role\":\"commissie\"}", "name"},
+		{"override in an invited name", "POST", "/rounds/" + f.rid + "/candidates", "board", "{\"name\":\"Jan \u202dJansen\",\"email\":\"jan@test.nl\"}", "name"},
+		{"isolate in a text answer", "PATCH", "/me/answers", "otherCandidate", "{\"answers\":{\"N5\":\"Niets \u2067x\u2069\"}}", "N5"},
+		{"embedding in a note", "POST", "/candidates/" + f.profiled + "/notes", "committee", "{\"body\":\"a\u202ab\"}", "body"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.Do(tt.method, v1+tt.path, f.tok[tt.who], tt.body)
+			if r.Status != 422 {
+				t.Fatalf("status %d, want 422: %s", r.Status, r.Body)
+			}
+			if code, fields := errCode(t, r); code != "validatie" || fields[tt.field] == nil {
+				t.Fatalf("want code validatie naming %q: %s", tt.field, r.Body)
+			}
+		})
+	}
+	// Right-to-left text itself (Arabic, Hebrew) and the plain marks stay allowed.
+	e.Must(200, "PATCH", v1+"/me/answers", f.tok["otherCandidate"], map[string]any{"answers": map[string]any{"N5": "مرحبا \u200f שלום"}})
+}

@@ -5,6 +5,7 @@ package api_test
 // code before its fix.
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -63,4 +64,20 @@ func TestLeak2_BidiControls(t *testing.T) {
 	}
 	// Right-to-left text itself (Arabic, Hebrew) and the plain marks stay allowed.
 	e.Must(200, "PATCH", v1+"/me/answers", f.tok["otherCandidate"], map[string]any{"answers": map[string]any{"N5": "مرحبا \u200f שלום"}})
+}
+
+// TestLeak2_NumberLimitMessage: a number over its limit was answered
+// "Gebruik ten hoogste 1825 tekens." (characters) instead of naming the
+// number's limit.
+func TestLeak2_NumberLimitMessage(t *testing.T) {
+	f := newFixture(t)
+	r := f.e.Do("PATCH", v1+"/parties/"+f.pid, f.tok["board"], map[string]any{"retention_decided_days": 999999})
+	if r.Status != 422 {
+		t.Fatalf("status %d, want 422: %s", r.Status, r.Body)
+	}
+	_, fields := errCode(t, r)
+	msg, _ := fields["retention_decided_days"].(string)
+	if msg == "" || strings.Contains(msg, "tekens") || !strings.Contains(msg, "1825") {
+		t.Fatalf("message for a number over its limit: %q", msg)
+	}
 }

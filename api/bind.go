@@ -60,10 +60,19 @@ func fieldMessage(fe validator.FieldError) string {
 		return "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."
 	case "oneof":
 		return "Kies een van: " + strings.ReplaceAll(fe.Param(), " ", ", ") + "."
-	case "max":
-		return fmt.Sprintf("Gebruik ten hoogste %s tekens.", fe.Param())
-	case "min":
-		return fmt.Sprintf("Gebruik ten minste %s tekens.", fe.Param())
+	case "max", "min":
+		bound := "ten hoogste"
+		if fe.Tag() == "min" {
+			bound = "ten minste"
+		}
+		switch fe.Kind() {
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+			return fmt.Sprintf("Vul een getal in van %s %s.", bound, fe.Param())
+		case reflect.Slice, reflect.Array, reflect.Map:
+			return fmt.Sprintf("Kies er %s %s.", bound, fe.Param())
+		}
+		return fmt.Sprintf("Gebruik %s %s tekens.", bound, fe.Param())
 	case "datetime":
 		return "Vul een datum in als JJJJ-MM-DD."
 	}

@@ -14,13 +14,17 @@ import (
 // break the SQLite graph renderer, and no person types them: one check in
 // front of every route refuses them, so no handler, page or store function
 // has to remember it. Tab, newline and carriage return stay allowed (long
-// answers have lines).
+// answers have lines). The Unicode direction embeddings, overrides and
+// isolates (U+202A–U+202E, U+2066–U+2069) are refused too: invisible, they
+// turn the text after them around, so that a name reads as another one on
+// a page or in a notice. Right-to-left text itself and the plain marks
+// (U+200E, U+200F) stay allowed.
 func controlRune(r rune) bool {
 	switch r {
 	case '\t', '\n', '\r':
 		return false
 	}
-	return r < 0x20 || (r >= 0x7f && r <= 0x9f)
+	return r < 0x20 || (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // cleanText reports whether s is valid UTF-8 without control characters.
@@ -93,10 +97,10 @@ func refuseControlChars(c *fiber.Ctx) error {
 // jsonControlFields names the fields of a JSON body whose keys or string
 // values hold a control character. Raw control bytes are invalid JSON (the
 // handler's 400), and the decoder turns invalid UTF-8 into U+FFFD, so only
-// escapes (\u0000) and raw C1/DEL characters can smuggle one in: bodies
-// without either (nearly all) are not decoded twice.
+// escapes (\u0000) and raw C1/DEL characters or direction controls can
+// smuggle one in: bodies without either (nearly all) are not decoded twice.
 func jsonControlFields(body []byte) []string {
-	if !bytes.Contains(body, []byte(`\u`)) && !bytes.ContainsAny(body, "\x7f\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f") {
+	if !bytes.Contains(body, []byte(`\u`)) && !bytes.ContainsAny(body, "\x7f\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") {
 		return nil
 	}
 	var v any

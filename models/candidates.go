@@ -546,6 +546,13 @@ func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
 				return err
 			}
 		}
+		// So does the link of a reopen notice: it served the changes the
+		// committee asked for, and the file has left the candidate again
+		// (kept, expired, so that the old mail answers 410).
+		if err := tx.Model(&CandidateLink{}).Where("candidate_id = ? AND purpose = ? AND expires_at > ?", cc.ID, LinkReopen, now).
+			Update("expires_at", now).Error; err != nil {
+			return err
+		}
 		cc.Revision++
 		cc.SubmittedAt, cc.InviteTokenHash, cc.ReopenMessage = &now, nil, nil
 		out = cc

@@ -149,6 +149,13 @@ func TestLeak_LoginCSRF(t *testing.T) {
 		{"accept cross-site fetch", accept, with(map[string]string{"Sec-Fetch-Site": "cross-site"}), "", 403},
 		{"accept as a form", accept, map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "", 415},
 		{"accept without content type", accept, nil, "", 415},
+		// Every public write: another site must not make a visitor's
+		// browser ask for links or resets (mail bombing) either.
+		{"link request from another origin", v1 + "/links", with(map[string]string{"Origin": "https://evil.example"}), `{"email":"kim@t.nl"}`, 403},
+		{"link request as text/plain", v1 + "/links", map[string]string{"Content-Type": "text/plain"}, `{"email":"kim@t.nl"}`, 415},
+		{"reset request cross-site", v1 + "/password/reset", with(map[string]string{"Sec-Fetch-Site": "cross-site"}), `{"email":"b@t.nl"}`, 403},
+		{"reset request as text/plain", v1 + "/password/reset", map[string]string{"Content-Type": "text/plain"}, `{"email":"b@t.nl"}`, 415},
+		{"account set-up as a form", v1 + "/account/setup", map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, "token=x&password=y", 415},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rawDo(t, e, "POST", tc.path, tc.headers, tc.body)

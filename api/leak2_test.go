@@ -81,3 +81,21 @@ func TestLeak2_NumberLimitMessage(t *testing.T) {
 		t.Fatalf("message for a number over its limit: %q", msg)
 	}
 }
+
+// TestLeak2_HearingLinkOutlivesReply: the link in a hearing notice served
+// one purpose, the reply. Once the candidate replied, an old notice mail
+// must no longer open the file (to export or withdraw); the candidate asks
+// for a new link instead (finding 3).
+func TestLeak2_HearingLinkOutlivesReply(t *testing.T) {
+	f := newFixture(t)
+	e, c1 := f.e, f.tok["committee"]
+	e.Must(201, "POST", v1+"/candidates/"+f.profiled+"/hearing", c1, map[string]any{"flags": []string{"bedreigd"}, "message": "Wilt u reageren?"})
+	tok := newestLink(t, f, "piet@test.nl", "Vragen van de selectiecommissie")
+	sess := e.Must(201, "POST", v1+"/invitations/"+tok+"/accept", "", nil).Map(t)["token"].(string)
+	e.Must(200, "POST", v1+"/me/hearing", sess, map[string]string{"reply": "Dat klopt, ik licht het toe."})
+	if r := e.Do("POST", v1+"/invitations/"+tok+"/accept", "", nil); r.Status != 410 {
+		t.Fatalf("hearing link after the reply: %d, want 410: %s", r.Status, r.Body)
+	}
+	// The session the link opened goes on (the candidate may read the reply).
+	e.Must(200, "GET", v1+"/me/hearing", sess, nil)
+}

@@ -26,9 +26,6 @@ func ownView(k *models.Candidate) ownCandidateView {
 }
 
 func (h *Handler) accept(c *fiber.Ctx) error {
-	if err := h.sameOriginJSON(c); err != nil {
-		return err
-	}
 	token := c.Params("token")
 	if len(token) > 128 {
 		return errNotFound

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
@@ -125,6 +127,17 @@ func (h *Handler) Handlers(rt Route) []fiber.Handler {
 	var hs []fiber.Handler
 	if rt.Limit != nil {
 		hs = append(hs, h.limitByIP(rt.Limit))
+	}
+	// Writes anyone may send (login, accepting a link, asking for a link or
+	// a password reset) start sessions or send mail: no other site may
+	// make a visitor's browser send them (login CSRF, mail bombing).
+	if rt.Access == Public && rt.Method == fiber.MethodPost && strings.HasPrefix(rt.Path, "/api/v1/") {
+		hs = append(hs, func(c *fiber.Ctx) error {
+			if err := h.sameOriginJSON(c); err != nil {
+				return err
+			}
+			return c.Next()
+		})
 	}
 	return append(hs, h.guard(rt), rt.Handler)
 }

@@ -55,9 +55,6 @@ func (h *Handler) setSessionCookie(c *fiber.Ctx, token string) {
 }
 
 func (h *Handler) login(c *fiber.Ctx) error {
-	if err := h.sameOriginJSON(c); err != nil {
-		return err
-	}
 	var req loginRequest
 	if err := h.bind(c, &req); err != nil {
 		return err

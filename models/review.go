@@ -333,6 +333,12 @@ func (s *Store) ReplyHearing(ctx context.Context, c *Candidate, reply string) (*
 		if res.RowsAffected == 0 {
 			return ErrAlreadyReplied
 		}
+		// The hearing link served its purpose: an old notice mail no longer
+		// opens the file (kept, expired, so it answers 410).
+		if err := tx.Model(&CandidateLink{}).Where("candidate_id = ? AND purpose = ? AND expires_at > ?", c.ID, LinkHearing, now).
+			Update("expires_at", now).Error; err != nil {
+			return err
+		}
 		return s.audit(tx, c.PartyID, &c.ID, Actor{ID: c.ID, Role: RoleKandidaat}, "hearing.reply")
 	})
 	if err != nil {

@@ -306,3 +306,89 @@ func TestContentSecurityPolicy(t *testing.T) {
 	p.Press("Inloggen")
 	check("board start page " + path(t, p))
 }
+
+var resetLink = regexp.MustCompile(`/wachtwoord-herstellen/[A-Za-z0-9_-]+`)
+
+// TestPasswordPages: a board member changes the password (with the errors
+// on the way), then forgets it, asks for a reset link and follows the
+// mailed link to choose a new one.
+func TestPasswordPages(t *testing.T) {
+	s := start(t)
+	const changed, reset = "een nieuw wachtwoord voor het bestuur", "het wachtwoord na de herstel-link"
+	p := s.b.Tab(t)
+	login(t, p, s.base, boardEmail, boardPass)
+
+	t.Run("change", func(t *testing.T) {
+		p := p.With(t)
+		p.Follow("Wachtwoord wijzigen")
+		if got := path(t, p); got != "/account/wachtwoord" {
+			t.Fatalf("the header link went to %s, want /account/wachtwoord", got)
+		}
+		check(t, p, "wachtwoord-wijzigen")
+		p.Press("Wachtwoord wijzigen")
+		checkSummary(t, p, "current_password", "password")
+		checkAt(t, p, "wachtwoord-wijzigen-leeg", 422)
+		p.Fill("Huidig wachtwoord", "niet-het-goede-wachtwoord")
+		p.Fill("Nieuw wachtwoord", changed)
+		p.Fill("Herhaal het nieuwe wachtwoord", changed)
+		p.Press("Wachtwoord wijzigen")
+		checkSummary(t, p, "current_password")
+		checkAt(t, p, "wachtwoord-wijzigen-fout", 422)
+		p.Fill("Huidig wachtwoord", boardPass)
+		p.Fill("Nieuw wachtwoord", changed)
+		p.Fill("Herhaal het nieuwe wachtwoord", changed)
+		p.Press("Wachtwoord wijzigen")
+		wantText(t, p, "Uw wachtwoord is gewijzigd")
+		check(t, p, "wachtwoord-gewijzigd")
+		s.e.With(t).WaitMail(boardEmail, "Uw wachtwoord voor Weerbaar is gewijzigd")
+	})
+
+	t.Run("forgotten", func(t *testing.T) {
+		q := s.b.Tab(t)
+		q.Go(s.base + "/inloggen")
+		q.Follow("Wachtwoord vergeten?")
+		if got := path(t, q); got != "/wachtwoord-vergeten" {
+			t.Fatalf("the login page's link went to %s", got)
+		}
+		check(t, q, "wachtwoord-vergeten")
+		q.Press("Stuur mij een link")
+		checkSummary(t, q, "email")
+		checkAt(t, q, "wachtwoord-vergeten-leeg", 422)
+		q.Fill("E-mailadres", boardEmail)
+		q.Press("Stuur mij een link")
+		wantText(t, q, "Kijk in uw e-mail")
+		check(t, q, "wachtwoord-vergeten-verstuurd")
+
+		link := resetLink.FindString(s.e.With(t).WaitMail(boardEmail, "Nieuw wachtwoord kiezen").BodyText)
+		if link == "" {
+			t.Fatal("the reset mail has no link")
+		}
+		q.Go(s.base + link)
+		check(t, q, "wachtwoord-herstellen")
+		q.Fill("Nieuw wachtwoord", "kort")
+		q.Fill("Herhaal het wachtwoord", "anders")
+		q.Press("Nieuw wachtwoord opslaan")
+		checkSummary(t, q, "password", "password2")
+		checkAt(t, q, "wachtwoord-herstellen-fout", 422)
+		q.Fill("Nieuw wachtwoord", reset)
+		q.Fill("Herhaal het wachtwoord", reset)
+		q.Press("Nieuw wachtwoord opslaan")
+		if got := path(t, q); got != "/inloggen" {
+			t.Fatalf("after the reset the browser is at %s, want /inloggen", got)
+		}
+		wantText(t, q, "Uw nieuwe wachtwoord is ingesteld")
+		check(t, q, "inloggen-na-herstellen")
+		q.Fill("E-mailadres", boardEmail)
+		q.Fill("Wachtwoord", reset)
+		q.Press("Inloggen")
+		if got, want := path(t, q), "/bestuur/partij/"+s.pid; got != want {
+			t.Errorf("after logging in with the new password the board member is at %s, want %s", got, want)
+		}
+		// The reset ended the other session.
+		p := p.With(t)
+		p.Go(s.base + "/account/wachtwoord")
+		if got := path(t, p); got != "/inloggen" {
+			t.Errorf("the session from before the reset still opens %s", got)
+		}
+	})
+}

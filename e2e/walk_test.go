@@ -18,6 +18,8 @@ import (
 const (
 	com1Email, com1Name = "carla@test.nl", "Carla Commissie"
 	com2Email, com2Name = "daan@test.nl", "Daan de Tweede"
+	com3Email, com3Name = "eva@test.nl", "Eva de Derde" // proposed by the board, confirmed on the members page
+	com3Recusal         = "Jansen is mijn zwager."
 	comPass             = "wachtwoord-van-de-commissie-1"
 
 	walkRound     = "Gemeenteraad 2026"
@@ -58,6 +60,11 @@ func TestRoleWalks(t *testing.T) {
 		s.e.AddMember(s.admin, s.pid,
 			map[string]any{"email": m.email, "name": m.name, "role": "commissie", "password": comPass})
 	}
+	// Member 3 already has an account, as a board member of another
+	// party: joining this party's committee goes through an acceptance link.
+	other := s.e.Must(201, "POST", v1+"/parties", s.admin, map[string]string{"name": "Partij Elders"}).Map(t)["id"].(string)
+	s.e.Must(201, "POST", v1+"/parties/"+other+"/members", s.admin,
+		map[string]any{"email": com3Email, "name": com3Name, "role": "bestuur", "password": comPass})
 	var tabs []*e2e.Tab // every tab, for the dialog check at the end
 	tab := func() *e2e.Tab { p := s.b.Tab(t); tabs = append(tabs, p); return p }
 
@@ -399,8 +406,9 @@ func TestRoleWalks(t *testing.T) {
 	cand2 := tab()
 	k = &keyboard{t: t, p: cand2}
 	cand2.Go(s.base + link)
+	wantText(t, cand2, "Vragen van de selectiecommissie", "De selectiecommissie heeft vragen over een paar antwoorden uit uw scan")
 	check(t, cand2, "kandidaat-uitnodiging-hoorzitting")
-	k.press(`form[action^="/uitnodiging/"] button[type=submit]`, "Start de scan")
+	k.press(`form[action^="/uitnodiging/"] button[type=submit]`, "Naar uw scan")
 	k.at("/scan")
 	wantText(t, cand2, "Uw scan is ingediend", "De selectiecommissie heeft vragen voor u")
 	check(t, cand2, "kandidaat-overzicht-vragen")
@@ -495,6 +503,91 @@ func TestRoleWalks(t *testing.T) {
 		}
 	}
 
+	// ---- 7. Members: the board proposes a committee member, member 2
+	// confirms on the members page, the new member accepts by mail.
+	step("members: board proposes, committee 2 confirms, the new member accepts")
+	boardTok := s.e.Login(boardEmail, boardPass)
+	s.e.Must(201, "POST", v1+"/parties/"+s.pid+"/members", boardTok, map[string]any{"email": com3Email, "name": com3Name, "role": "commissie"})
+	com2.Follow("Commissieleden")
+	if got, want := path(t, com2), "/commissie/partij/"+s.pid+"/leden"; got != want {
+		t.Fatalf("the Commissieleden link went to %s, want %s", got, want)
+	}
+	wantText(t, com2, com3Name, com3Email, "Voorgesteld door", "Bea Bestuur", com1Name, com2Name)
+	check(t, com2, "commissie-leden-voorstel")
+	com2.Within(`form[action$="/leden"]`).Press("Commissielid voorstellen")
+	if com2.Status() != 422 {
+		t.Errorf("an empty proposal: status %d, want 422", com2.Status())
+	}
+	checkSummary(t, com2, "name", "email")
+	checkAt(t, com2, "commissie-leden-voorstel-fout", 422)
+	com2.Press("Voorstel bevestigen: " + com3Name)
+	wantText(t, com2, "U hebt het nieuwe commissielid bevestigd", "Uitgenodigd, nog niet aanvaard")
+	check(t, com2, "commissie-leden-bevestigd")
+
+	memberLink := regexp.MustCompile(`/account/lidmaatschap/[A-Za-z0-9_-]+`).FindString(s.e.WaitMail(com3Email, "Uitnodiging voor").BodyText)
+	if memberLink == "" {
+		t.Fatalf("the membership mail to %s has no link", com3Email)
+	}
+	com3 := tab()
+	com3.Go(s.base + memberLink)
+	wantText(t, com3, "Partij Weerbaar wil u toevoegen aan de selectiecommissie")
+	check(t, com3, "lidmaatschap")
+	com3.Press("Uitnodiging aanvaarden")
+	if got := path(t, com3); got != "/inloggen" {
+		t.Fatalf("after accepting the new member is at %s, want /inloggen", com3.URL())
+	}
+	wantText(t, com3, "U hebt de uitnodiging aanvaard")
+	check(t, com3, "inloggen-na-lidmaatschap")
+	com3.Fill("E-mailadres", com3Email)
+	com3.Fill("Wachtwoord", comPass)
+	com3.Press("Inloggen")
+	com3.Go(s.base + "/commissie/partij/" + s.pid + "/leden")
+	if n := e2e.Eval[int](com3, `[...document.querySelectorAll('[aria-label^="Tabel met de leden van de selectiecommissie"] tbody tr')].filter(tr => tr.innerText.includes('Actief')).length`); n != 3 {
+		t.Errorf("the members page lists %d active committee members, want 3", n)
+	}
+	wantText(t, com3, "Er zijn geen voorstellen die wachten op bevestiging")
+	check(t, com3, "commissie3-leden")
+
+	// ---- 8. Candidate: the invitation link died on submit; a new one by e-mail.
+	step("candidate: a new link at /link-aanvragen")
+	cand3 := tab()
+	cand3.Go(s.base + "/link-aanvragen")
+	check(t, cand3, "link-aanvragen")
+	cand3.Press("Link aanvragen")
+	checkSummary(t, cand3, "email")
+	checkAt(t, cand3, "link-aanvragen-fout", 422)
+	mailsBefore = len(s.e.Mails())
+	cand3.Fill("E-mailadres", walkEmail)
+	cand3.Press("Link aanvragen")
+	wantText(t, cand3, "krijgt u binnen een paar minuten een e-mail")
+	check(t, cand3, "link-aanvragen-verstuurd")
+	newLink := mailLink(t, s, walkEmail, "Nieuwe link voor uw weerbaarheidsscan", mailsBefore)
+	cand3.Go(s.base + newLink)
+	wantText(t, cand3, "Uw weerbaarheidsscan", "Met deze link opent u uw eigen scan")
+	check(t, cand3, "kandidaat-uitnodiging-nieuwe-link")
+	cand3.Within(`form[action^="/uitnodiging/"]`).Press("Naar uw scan")
+	if got := path(t, cand3); got != "/scan" {
+		t.Fatalf("the new link led to %s, want /scan", cand3.URL())
+	}
+	wantText(t, cand3, "Uw scan is ingediend", "Advies gegeven")
+	check(t, cand3, "kandidaat-overzicht-na-advies")
+
+	// ---- 9. A recusal holds for the person: member 3 steps aside from
+	// Jansen's file; the herhaalscan's new file shows it.
+	step("committee: a recusal carried over to the herhaalscan")
+	cid := strings.TrimPrefix(candPath, "/commissie/kandidaten/")
+	tok3 := s.e.Login(com3Email, comPass)
+	s.e.Must(201, "POST", v1+"/candidates/"+cid+"/recusal", tok3, map[string]string{"reason": com3Recusal})
+	res := s.e.Must(201, "POST", v1+"/rounds/"+strings.TrimPrefix(roundPath, "/bestuur/ronde/")+"/rescreen", boardTok,
+		map[string]any{"name": "Herhaalscan 2027", "deadline": time.Now().AddDate(0, 3, 0).Format("2006-01-02"), "candidates": []string{cid}}).Map(t)
+	newFile := res["candidates"].([]any)[0].(map[string]any)["id"].(string)
+	if st := s.e.Do("GET", v1+"/candidates/"+newFile, tok3, nil).Status; st != 404 {
+		t.Errorf("the recused member opens the herhaalscan's file: status %d, want 404", st)
+	}
+	com1.Go(s.base + "/commissie/kandidaten/" + newFile)
+	wantText(t, com1, com3Name, com3Recusal, "Een terugtrekking geldt voor alle scans van deze kandidaat")
+	check(t, com1, "commissie-herhaalscan-terugtrekking")
+
 	for i, p := range tabs {
 		if d := p.Dialogs(); len(d) > 0 {
 			t.Errorf("tab %d opened JavaScript dialogs: %v", i+1, d)
@@ -507,6 +600,13 @@ func TestRoleWalks(t *testing.T) {
 // walk, so one run reports every page's problems.
 func check(t *testing.T, p *e2e.Tab, name string) {
 	t.Helper()
+	checkAt(t, p, name, 200)
+}
+
+// checkAt is check for a page that answers with the status (422 for a
+// form with errors).
+func checkAt(t *testing.T, p *e2e.Tab, name string, status int) {
+	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(softStop); !ok {
@@ -514,7 +614,7 @@ func check(t *testing.T, p *e2e.Tab, name string) {
 			}
 		}
 	}()
-	if st := p.Status(); st != 200 {
+	if st := p.Status(); st != status {
 		t.Errorf("check %s: %s answered with status %d: %s", name, p.URL(), st,
 			e2e.Eval[string](p, `(document.querySelector('main') || document.body).innerText.replace(/\s+/g, ' ').slice(0, 200)`))
 	}
@@ -659,6 +759,27 @@ func hearingLink(t *testing.T, s *site, after int) string {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("no hearing notice to %s within 15 s", walkEmail)
+	return ""
+}
+
+// mailLink waits for a mail to addr whose subject starts with subject,
+// arrived after the first `after` mails, and returns its /uitnodiging/ link.
+func mailLink(t *testing.T, s *site, addr, subject string, after int) string {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		ms := s.e.Mails()
+		for i := len(ms) - 1; i >= after && i >= 0; i-- {
+			if ms[i].ToAddr == addr && strings.HasPrefix(ms[i].Subject, subject) {
+				if m := walkLink.FindString(ms[i].BodyText); m != "" {
+					return m
+				}
+				t.Fatalf("the mail %q has no link:\n%s", ms[i].Subject, ms[i].BodyText)
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("no mail %q to %s within 15 s", subject, addr)
 	return ""
 }
 

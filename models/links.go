@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"time"
 
@@ -175,6 +176,30 @@ func (s *Store) ClaimReopenNotice(ctx context.Context, candidateID string, seq i
 		return s.newLink(tx, mc, LinkReopen, exp)
 	})
 	return mc, err
+}
+
+// LinkInvitation is LinkPurpose's answer for an invitation link.
+const LinkInvitation = "invitation"
+
+// LinkPurpose says what a /uitnodiging/ token is for, without using it
+// (the landing page words itself by it): LinkInvitation, one of the Link*
+// purposes, or "" for a token it does not know.
+func (s *Store) LinkPurpose(ctx context.Context, token string) (string, error) {
+	hash := secure.HashToken(token)
+	db := s.db.WithContext(ctx)
+	var n int64
+	if err := db.Model(&Candidate{}).Where("invite_token_hash = ?", hash).Count(&n).Error; err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return LinkInvitation, nil
+	}
+	var l CandidateLink
+	err := db.Select("purpose").Take(&l, "token_hash = ?", hash).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", nil
+	}
+	return l.Purpose, err
 }
 
 // acceptLink opens the file behind a link that is not the invitation.

@@ -125,10 +125,21 @@ func (p *Pages) invitation(c *fiber.Ctx) error {
 	if !scanValidToken(token) {
 		return api.ToError(models.ErrNotFound)
 	}
-	v := p.base(c, "Uitnodiging voor de weerbaarheidsscan")
+	// A hearing, reopen or requested link lands here too: the page says
+	// what that link is for instead of inviting the candidate again.
+	purpose, err := p.store.LinkPurpose(c.UserContext(), token)
+	if err != nil {
+		return err
+	}
+	title := map[string]string{models.LinkHearing: "Vragen van de selectiecommissie", models.LinkReopen: "Uw scan is teruggestuurd",
+		models.LinkAccess: "Uw weerbaarheidsscan"}[purpose]
+	if title == "" {
+		title, purpose = "Uitnodiging voor de weerbaarheidsscan", models.LinkInvitation
+	}
+	v := p.base(c, title)
 	v.Narrow = true
 	v.Styles = []string{"scan.css"}
-	v.Data = map[string]any{"Token": token}
+	v.Data = map[string]any{"Token": token, "Purpose": purpose}
 	return p.render(c, 0, "scan_invitation", v)
 }
 

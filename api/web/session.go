@@ -364,8 +364,13 @@ func (p *Pages) passwordChange(c *fiber.Ctx) error {
 
 func newPasswordErrors(pw, pw2 string) []FieldError {
 	var errs []FieldError
-	if n := len([]rune(pw)); n < 12 || n > 1024 {
-		errs = append(errs, FieldError{"password", "Kies een wachtwoord van ten minste 12 tekens."})
+	switch n := len([]rune(pw)); {
+	case n == 0:
+		errs = append(errs, FieldError{"password", "Kies een nieuw wachtwoord van ten minste 12 tekens."})
+	case n < 12:
+		errs = append(errs, FieldError{"password", "Het nieuwe wachtwoord is te kort. Gebruik ten minste 12 tekens."})
+	case n > 1024:
+		errs = append(errs, FieldError{"password", "Het nieuwe wachtwoord is te lang. Gebruik ten hoogste 1024 tekens."})
 	}
 	if pw != pw2 {
 		errs = append(errs, FieldError{"password2", "De twee wachtwoorden zijn niet gelijk. Typ hetzelfde wachtwoord nog een keer."})

@@ -179,7 +179,7 @@ func TestLeak_BoardOrAdminMakesCommitteeLogin(t *testing.T) {
 		// The committee page lists the pending proposal with its actions;
 		// confirming there works like the API.
 		page := e.Must(200, "GET", "/commissie/partij/"+f.pid+"/leden", f.tok["committee2"], nil)
-		for _, want := range []string{"Derde Lid", "derde@test.nl", "Wacht op bevestiging", "/leden/" + uid + "/bevestigen", "/leden/" + uid + "/afwijzen", "Toegevoegd door"} {
+		for _, want := range []string{"Derde Lid", "derde@test.nl", "Voorstellen die wachten op bevestiging", "Voorgesteld door", "/leden/" + uid + "/bevestigen", "/leden/" + uid + "/afwijzen", "Toegevoegd door"} {
 			if !strings.Contains(string(page.Body), want) {
 				t.Fatalf("committee page lacks %q", want)
 			}

@@ -746,3 +746,80 @@ func TestRaceMemberConfirm(t *testing.T) {
 		}
 	})
 }
+
+// TestOneAtATimeIndexes: the schema refuses a second pending proposal, a
+// second current profile and a second hearing or reopen link per
+// candidate (migration 00013), whatever the Store does.
+func TestOneAtATimeIndexes(t *testing.T) {
+	dialects(t, func(t *testing.T, st *models.Store, db *gorm.DB) {
+		f := newProfiled(t, st, db, 2)
+		ctx := context.Background()
+		if _, err := st.ProposeDecision(ctx, f.members[0], f.cand(t), models.Proposal{Outcome: "positief", Reasons: "Geen bezwaren."}); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		link := func(purpose string) *models.CandidateLink {
+			return &models.CandidateLink{ID: fmt.Sprintf("l-%s-%d", purpose, now.UnixNano()), CandidateID: f.id, Purpose: purpose, CreatedAt: now}
+		}
+		for _, tc := range []struct {
+			name string
+			row  func() any
+			dup  bool
+		}{
+			{"tweede openstaand voorstel", func() any {
+				return &models.Decision{ID: "d2", CandidateID: f.id, Reasons: []byte{1}, Status: models.DecisionProposed, DecidedBy: f.members[1].ID, CreatedAt: now}
+			}, true},
+			{"afgewezen voorstel ernaast", func() any {
+				return &models.Decision{ID: "d3", CandidateID: f.id, Reasons: []byte{1}, Status: models.DecisionRejected, DecidedBy: f.members[1].ID, CreatedAt: now}
+			}, false},
+			{"tweede huidig profiel", func() any {
+				return &models.ProfileRecord{ID: "p2", CandidateID: f.id, InputHash: "x", Body: []byte{1}, IsCurrent: true, CompiledAt: now}
+			}, true},
+			{"eerdere profielversie ernaast", func() any {
+				return &models.ProfileRecord{ID: "p3", CandidateID: f.id, InputHash: "x", Body: []byte{1}, IsCurrent: false, CompiledAt: now}
+			}, false},
+			{"eerste hoorlink", func() any { return link(models.LinkHearing) }, false},
+			{"tweede hoorlink", func() any { return link(models.LinkHearing) }, true},
+			{"tweede aangevraagde link", func() any { l := link(models.LinkAccess); l.ID += "b"; return l }, false},
+			{"derde aangevraagde link", func() any { return link(models.LinkAccess) }, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				now = now.Add(time.Microsecond)
+				err := db.Create(tc.row()).Error
+				if got := errors.Is(err, gorm.ErrDuplicatedKey); got != tc.dup {
+					t.Fatalf("insert: %v (duplicate refused: %v, want %v)", err, got, tc.dup)
+				}
+				if !tc.dup && err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+	})
+}
+
+// TestRaceVOGAgeWithVOG: the party's maximum VOG age changed while VOG
+// updates run on its files: both take the files before the party row, so
+// neither waits for the other in a circle (PostgreSQL would abort one with
+// "deadlock detected"), and every change counts in the revision.
+func TestRaceVOGAgeWithVOG(t *testing.T) {
+	dialects(t, func(t *testing.T, st *models.Store, db *gorm.DB) {
+		f := newProfiled(t, st, db, 2)
+		start := f.cand(t).Revision
+		on := "2026-01-05"
+		cs := f.cands(t, racers)
+		errs := race(db, racers, func(i int) error {
+			if i%2 == 0 {
+				_, err := st.UpdateVOGAge(context.Background(), f.board, f.party.ID, 200+i)
+				return err
+			}
+			_, _, err := st.SetVOG(context.Background(), f.members[i%2], cs[i], models.VOGInput{Status: "aangevraagd", RequestedOn: &on})
+			return err
+		})
+		if ok := tally(t, errs); ok != racers {
+			t.Errorf("%d of %d changes succeeded", ok, racers)
+		}
+		if got := f.cand(t).Revision; got != start+racers {
+			t.Errorf("revision %d after %d changes from %d", got, racers, start)
+		}
+	})
+}

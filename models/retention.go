@@ -171,14 +171,7 @@ func (s *Store) PurgeDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, it := range items {
-		// Checked again on the locked file: the list is a snapshot, and the
-		// board may have resent an expired invitation since.
-		err := s.deleteCandidate(ctx, SystemActor, it.CandidateID, "retention", func(c *Candidate, p *Party) error {
-			if _, due, ok := retentionDue(c, p); !ok || due.After(s.now()) {
-				return errNotDueNow
-			}
-			return nil
-		})
+		err := s.purgeItem(ctx, it)
 		if errors.Is(err, ErrNotFound) || errors.Is(err, errNotDueNow) {
 			continue // another worker replica purged it first, or it is back in use
 		}
@@ -189,6 +182,18 @@ func (s *Store) PurgeDue(ctx context.Context) (int, error) {
 	}
 	_, err = s.SweepKeys(ctx)
 	return n, err
+}
+
+// purgeItem deletes a listed file when it is still due, checked again on
+// the locked file: the list is a snapshot, and the board may have resent
+// an expired invitation (or the party lengthened its periods) since.
+func (s *Store) purgeItem(ctx context.Context, it RetentionItem) error {
+	return s.deleteCandidate(ctx, SystemActor, it.CandidateID, "retention", func(c *Candidate, p *Party) error {
+		if _, due, ok := retentionDue(c, p); !ok || due.After(s.now()) {
+			return errNotDueNow
+		}
+		return nil
+	})
 }
 
 // UpdateRetention sets a party's retention periods in days.

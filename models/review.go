@@ -266,9 +266,6 @@ func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rule
 		if err := notRecused(tx, cc.ID, actor); err != nil {
 			return err
 		}
-		if cc.Status != StatusProfiled {
-			return &TransitionError{From: cc.Status, Action: "hearing"}
-		}
 		// One open hearing at a time, checked under the candidate's lock
 		// (OpenHearing at the same moment waits for it). "Open" depends on
 		// the clock, so no unique index can say it.
@@ -280,6 +277,9 @@ func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rule
 			if !o.settled(now) {
 				return ErrHearingOpen
 			}
+		}
+		if cc.Status != StatusProfiled {
+			return &TransitionError{From: cc.Status, Action: "hearing"}
 		}
 		if err := tx.Create(&h).Error; err != nil {
 			return err
@@ -347,7 +347,7 @@ func (s *Store) ReplyHearing(ctx context.Context, c *Candidate, reply string) (*
 		return nil, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Hearing{}).Where("id = ? AND replied_at IS NULL AND reply_due > ?", h.ID, now).Updates(map[string]any{"reply": enc, "replied_at": now})
+		res := tx.Model(&Hearing{}).Where("id = ? AND replied_at IS NULL", h.ID).Updates(map[string]any{"reply": enc, "replied_at": now})
 		if res.Error != nil {
 			return res.Error
 		}

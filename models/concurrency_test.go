@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"gorm.io/gorm"
 
 	"github.com/weerbaar/weerbaar/internal/sample"
@@ -820,6 +821,79 @@ func TestRaceVOGAgeWithVOG(t *testing.T) {
 		}
 		if got := f.cand(t).Revision; got != start+racers {
 			t.Errorf("revision %d after %d changes from %d", got, racers, start)
+		}
+	})
+}
+
+// TestRaceCompile: the same compile task run many times at once (asynq
+// delivers at least once) leaves one current profile and one network,
+// without errors.
+func TestRaceCompile(t *testing.T) {
+	dialects(t, func(t *testing.T, st *models.Store, db *gorm.DB) {
+		f := newConcFile(t, st, db, 2)
+		f.answered(t)
+		c, err := st.Submit(context.Background(), f.cand(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := race(db, racers, func(int) error {
+			_, _, err := worker.CompileProfile(context.Background(), st, c.ID, c.Revision)
+			return err
+		})
+		tally(t, errs)
+		if n := count(t, db, "SELECT count(*) FROM profiles WHERE candidate_id = ? AND is_current = ?", f.id, true); n != 1 {
+			t.Errorf("%d current profiles, want 1", n)
+		}
+		if n := count(t, db, "SELECT count(*) FROM network_keys WHERE candidate_id = ?", f.id); n == 0 {
+			t.Error("no network stored")
+		}
+		if got := f.cand(t).Status; got != models.StatusProfiled {
+			t.Errorf("status %s after the compiles", got)
+		}
+	})
+}
+
+// TestStaleCompileLeavesNetwork: a compile of an older revision that
+// finishes after the newer one (a slow or retried task) does not put the
+// older answers' organisations back.
+func TestStaleCompileLeavesNetwork(t *testing.T) {
+	dialects(t, func(t *testing.T, st *models.Store, db *gorm.DB) {
+		ctx := context.Background()
+		f := newConcFile(t, st, db, 2)
+		f.answered(t)
+		c, err := st.Submit(ctx, f.cand(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := st.CompileInput(ctx, c.ID) // the slow task of revision 1
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The committee reopens, the candidate answers anew and submits.
+		if err := st.Reopen(ctx, f.members[0], f.cand(t), "Werk uw nevenfuncties bij."); err != nil {
+			t.Fatal(err)
+		}
+		raw := map[string]json.RawMessage{}
+		for k, v := range sample.Clean() {
+			raw[k], _ = json.Marshal(v)
+		}
+		if _, err := st.SaveAnswers(ctx, f.cand(t), raw); err != nil {
+			t.Fatal(err)
+		}
+		f.profiled(t)
+		want, err := st.Network(ctx, f.cand(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := worker.SaveNetwork(ctx, st, old); err != nil {
+			t.Fatal(err)
+		}
+		got, err := st.Network(ctx, f.cand(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("network after the stale compile (-newer +got):\n%s", diff)
 		}
 	})
 }

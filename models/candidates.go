@@ -39,11 +39,13 @@ func (s *Store) opened(c, known *Candidate) error {
 	return s.openCandidate(c)
 }
 
-// lockCandidate re-reads the candidate inside tx; the following conditional
-// update on status makes concurrent transitions safe on both dialects.
+// lockCandidate re-reads the candidate inside tx and holds its row until
+// commit (SELECT … FOR NO KEY UPDATE; see locks.go for the lock order), so
+// that every check on what it read still holds when the transaction writes.
+// The conditional update on status in move stays as a second guard.
 func lockCandidate(tx *gorm.DB, id string) (*Candidate, error) {
 	var c Candidate
-	if err := tx.First(&c, "id = ?", id).Error; err != nil {
+	if err := tx.Clauses(rowLock).First(&c, "id = ?", id).Error; err != nil {
 		return nil, notFound(err)
 	}
 	return &c, nil
@@ -224,8 +226,10 @@ func (s *Store) AcceptInvitation(ctx context.Context, token string) (string, *Ca
 	hash := secure.HashToken(token)
 	var c *Candidate
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// Locked: the same link opened twice at once (a double click)
+		// accepts once, and the second sees the file in progress.
 		var cc Candidate
-		err := tx.First(&cc, "invite_token_hash = ?", hash).Error
+		err := tx.Clauses(rowLock).First(&cc, "invite_token_hash = ?", hash).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			c, err = s.acceptLink(tx, hash)
 			return err
@@ -316,8 +320,14 @@ func (s *Store) Consent(ctx context.Context, c *Candidate, version int) error {
 			return err
 		}
 		now := s.now()
-		if err := tx.Model(&Candidate{}).Where("id = ?", c.ID).Updates(map[string]any{"consent_version": version, "consent_at": now, "updated_at": now}).Error; err != nil {
-			return err
+		// The state checked above must still hold when the consent is
+		// written (the row is locked; the condition says so again).
+		res := tx.Model(&Candidate{}).Where("id = ? AND status IN ?", c.ID, transitions[ActAnswer].from).Updates(map[string]any{"consent_version": version, "consent_at": now, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return &TransitionError{From: cc.Status, Action: ActAnswer}
 		}
 		return s.audit(tx, cc.PartyID, &cc.ID, Actor{ID: cc.ID, Role: RoleKandidaat}, "consent.give")
 	})
@@ -413,7 +423,11 @@ func (s *Store) upsertAnswers(ctx context.Context, candidateID string, rows []An
 		b.WriteString("(?::text, ?::text, ?::bytea, ?::timestamptz)")
 		args = append(args, r.CandidateID, r.QuestionID, r.Value, r.UpdatedAt)
 	}
-	b.WriteString(") AS v(c, q, v, t) WHERE EXISTS (SELECT 1 FROM candidates WHERE id = ? AND status IN ? AND consent_at IS NOT NULL)" +
+	// FOR SHARE: an autosave that meets a transition of the file in
+	// progress (Submit holds the row, see lockCandidate) waits for it and
+	// then checks the new state, so no answer changes after a submission's
+	// completeness check. Autosaves do not wait for each other.
+	b.WriteString(") AS v(c, q, v, t) WHERE EXISTS (SELECT 1 FROM candidates WHERE id = ? AND status IN ? AND consent_at IS NOT NULL FOR SHARE)" +
 		" ON CONFLICT (candidate_id, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
 	args = append(args, candidateID, transitions[ActAnswer].from)
 	res := s.db.WithContext(ctx).Exec(b.String(), args...)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
@@ -76,10 +75,10 @@ func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p ques
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		// A recompile keeps the status (profiled → profiled), so move's
 		// conditional update cannot order two runs of the same task (asynq
-		// delivers at least once): hold the row until commit, or each run
-		// would add a current version. SQLite ignores the clause; its
-		// immediate transactions are serialised anyway.
-		c, err := lockCandidate(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id)
+		// delivers at least once): the row lock holds the file until
+		// commit, or each run would add a current version (the unique
+		// index profiles_one_current_idx refuses a second one anyway).
+		c, err := lockCandidate(tx, id)
 		if err != nil {
 			return err
 		}
@@ -114,6 +113,9 @@ func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p ques
 			rec := ProfileRecord{ID: newID(), CandidateID: id, Revision: revision, QuestionnaireVersion: p.QuestionnaireVersion,
 				InputHash: inputHash, Overall: string(p.Overall), Body: enc, Answers: encAns, IsCurrent: true, CompiledAt: s.now()}
 			if err := tx.Create(&rec).Error; err != nil {
+				if duplicate(err) {
+					return ErrStale // another run made its version current
+				}
 				return err
 			}
 			wrote = true
@@ -210,6 +212,9 @@ func (s *Store) SetVOG(ctx context.Context, actor Actor, c *Candidate, in VOGInp
 			return err
 		}
 		if err := s.opened(cc, c); err != nil {
+			return err
+		}
+		if err := notRecused(tx, cc.ID, actor); err != nil {
 			return err
 		}
 		switch cc.Status {
@@ -328,6 +333,9 @@ func (s *Store) Reopen(ctx context.Context, actor Actor, c *Candidate, message s
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		cc, err := lockCandidate(tx, c.ID)
 		if err != nil {
+			return err
+		}
+		if err := notRecused(tx, cc.ID, actor); err != nil {
 			return err
 		}
 		if err := s.move(tx, cc, ActReopen, map[string]any{"reopen_message": enc}); err != nil {

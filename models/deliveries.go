@@ -72,6 +72,14 @@ func (s *Store) FinishDelivery(ctx context.Context, key string, sendErr error, f
 		if err := tx.Take(&d, "key = ?", key).Error; err != nil {
 			return notFound(err)
 		}
+		if d.Kind == MailInvitation && d.CandidateID != nil {
+			// The file before its delivery row, as the claims take them
+			// (locks.go): a claim of the same mail at this moment would
+			// otherwise wait for this row while holding the file.
+			if _, err := lockCandidate(tx, *d.CandidateID); err != nil {
+				return err
+			}
+		}
 		upd := map[string]any{}
 		switch {
 		case sendErr == nil:

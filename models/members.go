@@ -484,6 +484,11 @@ func (s *Store) RejectMember(ctx context.Context, actor Actor, partyID, userID s
 func (s *Store) ResendSetup(ctx context.Context, actor Actor, partyID, userID string) (*MemberChange, error) {
 	var ch *MemberChange
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// Like every membership change: two resends at the same moment
+		// each get their own mail number.
+		if err := lockParty(tx, partyID); err != nil {
+			return err
+		}
 		var m Membership
 		if err := tx.Take(&m, "party_id = ? AND user_id = ?", partyID, userID).Error; err != nil {
 			return notFound(err)
@@ -526,13 +531,17 @@ func (s *Store) AcceptMembership(ctx context.Context, token string, password *st
 	var u User
 	var m Membership
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Take(&m, "invite_token_hash = ?", secure.HashToken(token)).Error; err != nil {
+		// Locked: the link works once, also when it is used twice at the
+		// same moment (the second sees the membership active: 410).
+		if err := tx.Clauses(rowLock).Take(&m, "invite_token_hash = ?", secure.HashToken(token)).Error; err != nil {
 			return notFound(err)
 		}
 		if m.Status != MemberInvited || m.InviteExpiresAt == nil || !m.InviteExpiresAt.After(s.now()) {
 			return ErrGone
 		}
-		if err := tx.Take(&u, "id = ?", m.UserID).Error; err != nil {
+		// The account too: two parties' links of one new account may not
+		// both set its first password.
+		if err := tx.Clauses(rowLock).Take(&u, "id = ?", m.UserID).Error; err != nil {
 			return notFound(err)
 		}
 		now := s.now()

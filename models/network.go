@@ -40,6 +40,16 @@ func (s *Store) SaveNetwork(ctx context.Context, c *Candidate, orgs []network.Or
 		}
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		// Held until commit: two compiles at the same moment (asynq
+		// delivers at least once) replace the rows one after the other,
+		// and a compile of an older revision leaves the newer network be.
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		if cc.Revision != c.Revision {
+			return nil // the compile of the newer revision writes its own
+		}
 		if err := tx.Model(&Candidate{}).Where("id = ?", c.ID).UpdateColumn("network", enc).Error; err != nil {
 			return err
 		}

@@ -68,8 +68,10 @@ func (s *Store) ChangePassword(ctx context.Context, userID, sessionID, current, 
 		return nil, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		// The hash checked above must still be the current one.
-		if err := tx.Take(&u, "id = ? AND password_hash = ?", userID, *u.PasswordHash).Error; err != nil {
+		// The hash checked above must still be the current one, and stay
+		// so until commit: of two changes at the same moment with the same
+		// current password, the second finds it changed.
+		if err := tx.Clauses(rowLock).Take(&u, "id = ? AND password_hash = ?", userID, *u.PasswordHash).Error; err != nil {
 			return wrongPassword()
 		}
 		if err := s.setPassword(tx, &u, hash, sessionID); err != nil {
@@ -89,7 +91,7 @@ func (s *Store) ChangePassword(ctx context.Context, userID, sessionID, current, 
 func (s *Store) RequestPasswordReset(ctx context.Context, email string) (u *User, ok bool, err error) {
 	var cur User
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Take(&cur, "email = ? AND password_hash IS NOT NULL", NormalizeEmail(email)).Error; err != nil {
+		if err := tx.Clauses(rowLock).Take(&cur, "email = ? AND password_hash IS NOT NULL", NormalizeEmail(email)).Error; err != nil {
 			return err
 		}
 		cur.ResetSeq++
@@ -113,7 +115,9 @@ func (s *Store) ResetPassword(ctx context.Context, token, password string) (*Use
 	}
 	var u User
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Take(&u, "reset_token_hash = ?", secure.HashToken(token)).Error; err != nil {
+		// Locked: the link works once, also when it is used twice at the
+		// same moment (the second finds no row with the token any more).
+		if err := tx.Clauses(rowLock).Take(&u, "reset_token_hash = ?", secure.HashToken(token)).Error; err != nil {
 			return notFound(err)
 		}
 		if u.ResetExpiresAt == nil || !u.ResetExpiresAt.After(s.now()) || u.PasswordHash == nil {

@@ -245,15 +245,26 @@ func VOGState(v *VOGRecord, maxAgeDays int, now time.Time) string {
 func (s *Store) UpdateVOGAge(ctx context.Context, actor Actor, partyID string, days int) ([]Candidate, error) {
 	var due []Candidate
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		screened := []Status{StatusSubmitted, StatusProfiled, StatusDecided}
+		// The files first, in id order, and the party row after them
+		// (locks.go): a transition that holds a file and waits for the
+		// party's audit lock must not meet this the other way round.
+		var ids []string
+		if err := tx.Model(&Candidate{}).Where("party_id = ? AND status IN ?", partyID, screened).Pluck("id", &ids).Error; err != nil {
+			return err
+		}
+		ids, err := lockCandidates(tx, ids, rowLock)
+		if err != nil {
+			return err
+		}
 		if err := tx.Model(&Party{}).Where("id = ?", partyID).Update("max_vog_age_days", days).Error; err != nil {
 			return err
 		}
-		screened := []Status{StatusSubmitted, StatusProfiled, StatusDecided}
-		if err := tx.Model(&Candidate{}).Where("party_id = ? AND status IN ?", partyID, screened).
+		if err := tx.Model(&Candidate{}).Where("id IN ? AND status IN ?", ids, screened).
 			UpdateColumn("revision", gorm.Expr("revision + 1")).Error; err != nil {
 			return err
 		}
-		if err := tx.Select("id", "revision").Where("party_id = ? AND status IN ?", partyID, screened).Find(&due).Error; err != nil {
+		if err := tx.Select("id", "revision").Where("id IN ? AND status IN ?", ids, screened).Find(&due).Error; err != nil {
 			return err
 		}
 		return s.audit(tx, partyID, nil, actor, "party.settings")

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -37,24 +38,8 @@ func (s *Store) RetentionDue(ctx context.Context) ([]RetentionItem, error) {
 			return nil, err
 		}
 		for _, c := range cs {
-			since, days := c.UpdatedAt, p.RetentionWithdrawnDays
-			switch c.Status {
-			case StatusDecided:
-				days = p.RetentionDecidedDays
-				if c.DecidedAt != nil {
-					since = *c.DecidedAt
-				}
-			case StatusWithdrawn:
-				if c.WithdrawnAt != nil {
-					since = *c.WithdrawnAt
-				}
-			case StatusRevoked:
-				if c.RevokedAt != nil {
-					since = *c.RevokedAt
-				}
-			}
-			due := since.Add(time.Duration(days) * 24 * time.Hour)
-			if !due.After(now) {
+			since, due, ok := retentionDue(&c, &p)
+			if ok && !due.After(now) {
 				out = append(out, RetentionItem{CandidateID: c.ID, PartyID: c.PartyID, RoundID: c.RoundID, Status: c.Status, Since: since, DueAt: due})
 			}
 		}
@@ -62,17 +47,73 @@ func (s *Store) RetentionDue(ctx context.Context) ([]RetentionItem, error) {
 	return out, nil
 }
 
+// retentionDue is when a file in a final state is to be deleted (ok is
+// false in any other state).
+func retentionDue(c *Candidate, p *Party) (since, due time.Time, ok bool) {
+	since, days := c.UpdatedAt, p.RetentionWithdrawnDays
+	switch c.Status {
+	case StatusDecided:
+		days = p.RetentionDecidedDays
+		if c.DecidedAt != nil {
+			since = *c.DecidedAt
+		}
+	case StatusWithdrawn:
+		if c.WithdrawnAt != nil {
+			since = *c.WithdrawnAt
+		}
+	case StatusRevoked:
+		if c.RevokedAt != nil {
+			since = *c.RevokedAt
+		}
+	case StatusExpired:
+	default:
+		return since, since, false
+	}
+	return since, since.Add(time.Duration(days) * 24 * time.Hour), true
+}
+
 // DeleteCandidate removes a candidate's whole file. With the row goes its
 // wrapped data key, so any ciphertext that survives elsewhere can no longer
 // be opened (crypto-shredding). The audit log keeps the event, not content.
 func (s *Store) DeleteCandidate(ctx context.Context, actor Actor, id, reason string) error {
+	return s.deleteCandidate(ctx, actor, id, reason, nil)
+}
+
+// errNotDueNow: the file changed since the purge listed it (a resent
+// expired invitation, a longer retention period): it stays.
+var errNotDueNow = errors.New("file no longer due for deletion")
+
+// deleteCandidate deletes a file; a non-nil check runs on the locked row
+// and its party first and may refuse.
+func (s *Store) deleteCandidate(ctx context.Context, actor Actor, id, reason string, check func(*Candidate, *Party) error) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		// Deleting changes no status, so lock the row: a concurrent delete
 		// (the purge in another worker replica) waits, then finds nothing
-		// instead of writing a second delete event.
-		c, err := lockCandidate(tx.Clauses(clause.Locking{Strength: "UPDATE"}), id)
+		// instead of writing a second delete event. The herhaalscans that
+		// point at it are locked with it, in id order (locks.go).
+		var succ []string
+		if err := tx.Model(&Candidate{}).Where("previous_id = ?", id).Pluck("id", &succ).Error; err != nil {
+			return err
+		}
+		got, err := lockCandidates(tx, append(succ, id), clause.Locking{Strength: clause.LockingStrengthUpdate})
 		if err != nil {
 			return err
+		}
+		if !slices.Contains(got, id) {
+			return ErrNotFound
+		}
+		c, err := lockCandidate(tx, id) // read it (held already)
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			var p Party
+			if err := tx.Take(&p, "id = ?", c.PartyID).Error; err != nil {
+				return notFound(err)
+			}
+			if err := check(c, &p); err != nil {
+				return err
+			}
 		}
 		if err := s.audit(tx, c.PartyID, &c.ID, actor, "candidate.delete:"+reason); err != nil {
 			return err
@@ -130,9 +171,9 @@ func (s *Store) PurgeDue(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, it := range items {
-		err := s.DeleteCandidate(ctx, SystemActor, it.CandidateID, "retention")
-		if errors.Is(err, ErrNotFound) {
-			continue // another worker replica purged it first
+		err := s.purgeItem(ctx, it)
+		if errors.Is(err, ErrNotFound) || errors.Is(err, errNotDueNow) {
+			continue // another worker replica purged it first, or it is back in use
 		}
 		if err != nil {
 			return n, err
@@ -141,6 +182,18 @@ func (s *Store) PurgeDue(ctx context.Context) (int, error) {
 	}
 	_, err = s.SweepKeys(ctx)
 	return n, err
+}
+
+// purgeItem deletes a listed file when it is still due, checked again on
+// the locked file: the list is a snapshot, and the board may have resent
+// an expired invitation (or the party lengthened its periods) since.
+func (s *Store) purgeItem(ctx context.Context, it RetentionItem) error {
+	return s.deleteCandidate(ctx, SystemActor, it.CandidateID, "retention", func(c *Candidate, p *Party) error {
+		if _, due, ok := retentionDue(c, p); !ok || due.After(s.now()) {
+			return errNotDueNow
+		}
+		return nil
+	})
 }
 
 // UpdateRetention sets a party's retention periods in days.

@@ -51,14 +51,29 @@ func (s *Store) IsRecused(ctx context.Context, userID, candidateID string) (bool
 // too, and a later herhaalscan inherits it (copyRecusals).
 func (s *Store) Recuse(ctx context.Context, actor Actor, c *Candidate, reason string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		// The audit event takes the party's lock first, so a herhaalscan
-		// created at the same moment (which takes it before copying the
-		// recusals) either sees this recusal or is seen by linkedFiles.
+		// The files first (in id order, see locks.go): a proposal, hearing
+		// or VOG change by this member on any of them waits for the
+		// recusal and is then refused (notRecused), or comes first and its
+		// proposal falls below.
+		files, err := linkedFiles(tx, c)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(files))
+		for i, f := range files {
+			ids[i] = f.ID
+		}
+		if _, err := lockCandidates(tx, ids, rowLock); err != nil {
+			return err
+		}
+		// The audit event takes the party's lock, so a herhaalscan created
+		// at the same moment (which takes it before copying the recusals)
+		// either sees this recusal or is seen by linkedFiles again here;
+		// such a new file is only invited (nothing to lock for).
 		if err := s.audit(tx, c.PartyID, &c.ID, actor, "recusal.create"); err != nil {
 			return err
 		}
-		files, err := linkedFiles(tx, c)
-		if err != nil {
+		if files, err = linkedFiles(tx, c); err != nil {
 			return err
 		}
 		for _, f := range files {
@@ -232,16 +247,7 @@ func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rule
 	if len(bad) > 0 {
 		return nil, &ValidationError{Message: "Niet alle signalen bestaan in het profiel.", Fields: bad}
 	}
-	hs, err := s.Hearings(ctx, c)
-	if err != nil {
-		return nil, err
-	}
 	now := s.now()
-	for _, h := range hs {
-		if !h.settled(now) {
-			return nil, ErrHearingOpen
-		}
-	}
 	fb, _ := json.Marshal(flags)
 	encFlags, err := s.seal(c, fb, "hearing.flags")
 	if err != nil {
@@ -256,6 +262,21 @@ func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rule
 		cc, err := lockCandidate(tx, c.ID)
 		if err != nil {
 			return err
+		}
+		if err := notRecused(tx, cc.ID, actor); err != nil {
+			return err
+		}
+		// One open hearing at a time, checked under the candidate's lock
+		// (OpenHearing at the same moment waits for it). "Open" depends on
+		// the clock, so no unique index can say it.
+		hs, err := hearingTimes(tx, cc.ID)
+		if err != nil {
+			return err
+		}
+		for _, o := range hs {
+			if !o.settled(now) {
+				return ErrHearingOpen
+			}
 		}
 		if cc.Status != StatusProfiled {
 			return &TransitionError{From: cc.Status, Action: "hearing"}
@@ -348,9 +369,24 @@ func (s *Store) ReplyHearing(ctx context.Context, c *Candidate, reply string) (*
 	return &h, nil
 }
 
+// hearingTimes reads the times of a candidate's hearings (no content)
+// inside tx.
+func hearingTimes(tx *gorm.DB, candidateID string) ([]HearingView, error) {
+	var hs []Hearing
+	if err := tx.Select("id", "opened_at", "reply_due", "replied_at").Where("candidate_id = ?", candidateID).Order("opened_at").Find(&hs).Error; err != nil {
+		return nil, err
+	}
+	out := make([]HearingView, len(hs))
+	for i, h := range hs {
+		out[i] = HearingView{ID: h.ID, OpenedAt: h.OpenedAt, ReplyDue: h.ReplyDue, RepliedAt: h.RepliedAt}
+	}
+	return out, nil
+}
+
 // heard: a hearing on this submission was answered or its window passed.
-func (s *Store) heard(ctx context.Context, c *Candidate) (bool, error) {
-	hs, err := s.Hearings(ctx, c)
+// It reads inside tx, under the candidate's lock (c is the locked row).
+func (s *Store) heard(tx *gorm.DB, c *Candidate) (bool, error) {
+	hs, err := hearingTimes(tx, c.ID)
 	if err != nil {
 		return false, err
 	}
@@ -393,15 +429,6 @@ func (s *Store) PendingDecision(ctx context.Context, c *Candidate) (*Decision, e
 // ProposeDecision records an advice proposal. When the committee has only
 // one member who is not recused, the proposal is the decision and says so.
 func (s *Store) ProposeDecision(ctx context.Context, actor Actor, c *Candidate, p Proposal) (*Decision, error) {
-	if p.Outcome == "negatief" {
-		ok, err := s.heard(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, ErrNeedHearing
-		}
-	}
 	reasons, err := s.seal(c, []byte(p.Reasons), "decision")
 	if err != nil {
 		return nil, err
@@ -422,6 +449,20 @@ func (s *Store) ProposeDecision(ctx context.Context, actor Actor, c *Candidate, 
 		cc, err := lockCandidate(tx, c.ID)
 		if err != nil {
 			return err
+		}
+		if err := notRecused(tx, cc.ID, actor); err != nil {
+			return err
+		}
+		if p.Outcome == "negatief" {
+			// Checked on the locked file: a reopen and new submission at
+			// the same moment make the earlier hearing count no more.
+			ok, err := s.heard(tx, cc)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrNeedHearing
+			}
 		}
 		if _, err := next(cc.Status, ActDecide); err != nil {
 			return err
@@ -444,6 +485,9 @@ func (s *Store) ProposeDecision(ctx context.Context, actor Actor, c *Candidate, 
 			}
 		}
 		if err := tx.Create(&d).Error; err != nil {
+			if duplicate(err) {
+				return ErrProposalPending // decisions_one_pending_idx
+			}
 			return err
 		}
 		action := "decision.propose"
@@ -470,20 +514,23 @@ func (s *Store) ConfirmDecision(ctx context.Context, actor Actor, c *Candidate) 
 	if d.DecidedBy == actor.ID {
 		return nil, ErrOwnProposal
 	}
-	if d.Outcome == "negatief" {
-		ok, err := s.heard(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, ErrNeedHearing
-		}
-	}
 	now := s.now()
 	err = s.tx(ctx, func(tx *gorm.DB) error {
 		cc, err := lockCandidate(tx, c.ID)
 		if err != nil {
 			return err
+		}
+		if err := notRecused(tx, cc.ID, actor); err != nil {
+			return err
+		}
+		if d.Outcome == "negatief" {
+			ok, err := s.heard(tx, cc)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return ErrNeedHearing
+			}
 		}
 		res := tx.Model(&Decision{}).Where("id = ? AND status = ?", d.ID, DecisionProposed).
 			Updates(map[string]any{"status": DecisionConfirmed, "confirmed_by": actor.ID, "confirmed_at": now})
@@ -520,6 +567,13 @@ func (s *Store) rejectPending(tx *gorm.DB, candidateID string, actor Actor, prop
 // RejectDecision discards a proposal (any eligible member, the proposer too).
 func (s *Store) RejectDecision(ctx context.Context, actor Actor, c *Candidate) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		// The file first, as every writer of its decisions (locks.go).
+		if _, err := lockCandidate(tx, c.ID); err != nil {
+			return err
+		}
+		if err := notRecused(tx, c.ID, actor); err != nil {
+			return err
+		}
 		n, err := s.rejectPending(tx, c.ID, actor, "")
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,15 @@ import (
 
 func newStore(t testing.TB) (*models.Store, *gorm.DB, string) {
 	t.Helper()
-	dsn := testenv.DSN(t)
+	return newStoreAt(t, testenv.DSN(t))
+}
+
+// sqliteDSN is a fresh SQLite file, whatever TEST_DATABASE_URL says.
+func sqliteDSN(t testing.TB) string { return filepath.Join(t.TempDir(), "test.db") }
+
+// newStoreAt opens a migrated store on dsn.
+func newStoreAt(t testing.TB, dsn string) (*models.Store, *gorm.DB, string) {
+	t.Helper()
 	db, dialect, err := models.Open(dsn, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

@@ -161,7 +161,16 @@ func (s *Store) VerifySecondFactor(ctx context.Context, userID, code string) err
 		}
 		hashes = slices.Delete(hashes, i, i+1)
 		hb, _ := json.Marshal(hashes)
-		return tx.Model(&User{}).Where("id = ?", u.ID).Update("recovery_codes", string(hb)).Error
+		// Conditional on the codes read: of two logins with the same code
+		// at the same moment, the second finds them changed.
+		res := tx.Model(&User{}).Where("id = ? AND recovery_codes = ?", u.ID, *u.RecoveryCodes).Update("recovery_codes", string(hb))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrSecondFactor
+		}
+		return nil
 	})
 }
 

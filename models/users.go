@@ -227,7 +227,9 @@ func (s *Store) CompleteSetup(ctx context.Context, token, password string) (*Use
 	}
 	var u User
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		if err := tx.First(&u, "setup_token_hash = ?", secure.HashToken(token)).Error; err != nil {
+		// Locked: the link works once, also when it is used twice at the
+		// same moment (the second finds no row with the token any more).
+		if err := tx.Clauses(rowLock).First(&u, "setup_token_hash = ?", secure.HashToken(token)).Error; err != nil {
 			return notFound(err)
 		}
 		if u.SetupExpiresAt == nil || !u.SetupExpiresAt.After(s.now()) {

@@ -68,6 +68,10 @@ type Options struct {
 	Now func() time.Time
 	// StoreOnly skips Redis, the queue and the API (admin CLI commands).
 	StoreOnly bool
+	// NoRelay leaves the outbox relay off: committed follow-up tasks stay
+	// in the outbox (fault tests: the process dies between commit and
+	// enqueue).
+	NoRelay bool
 }
 
 // Open wires the system from cfg.
@@ -174,7 +178,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	} else if !cfg.Dev {
 		log.Warn("no SMTP_URL: mails are kept in the outbox table and not sent")
 	}
-	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL)
+	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL, cfg.ReconcileEvery)
 	insp := asynq.NewInspector(s.Redis)
 	s.closers = append(s.closers, func() { _ = insp.Close() })
 	s.Metrics = metrics.New(func() (map[string]int, error) {
@@ -195,12 +199,23 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	})
 	mon := api.NewQueueMonitor(s.Redis)
 	s.closers = append(s.closers, func() { _ = mon.Close() })
-	app, h := api.New(api.Deps{Metrics: s.Metrics, QueueMonitor: mon, Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
+	app, h := api.New(api.Deps{Metrics: s.Metrics, QueueMonitor: mon, Store: s.Store, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
 		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue), RequireTOTP: cfg.RequireTOTP})
 	if _, err := web.Mount(app, h, cfg.Dev); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	s.App = app
+	if !opt.NoRelay {
+		// Every process that changes state relays its outbox (woken after
+		// its own commits) and picks up what others left (its poll).
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.Worker.Relay.Run(ctx)
+		}()
+		s.closers = append(s.closers, func() { cancel(); <-done })
+	}
 	return s, nil
 }
 
@@ -255,7 +270,11 @@ func (s *System) StartWorker() error {
 	}
 	s.sched = sched
 	// A restart (or a lost embedded queue) is reconciled at once, not only
-	// at the next tick.
+	// at the next tick: every outbox task is queued again (those still
+	// queued are no-ops).
+	if _, err := s.Worker.Relay.FlushAll(context.Background()); err != nil {
+		s.Log.Warn("initial outbox relay failed", "error", err.Error())
+	}
 	if _, err := s.Worker.Reconcile(context.Background()); err != nil {
 		s.Log.Warn("initial reconcile failed", "error", err.Error())
 	}

@@ -42,7 +42,9 @@ type System struct {
 	rdb     redis.UniversalClient
 	srv     *asynq.Server
 	sched   *asynq.Scheduler
-	closers []func()
+	// stopRelay stops the outbox relay (nil when it is not running).
+	stopRelay func()
+	closers   []func()
 }
 
 // DefaultMemoryLimit is the Go runtime's soft memory limit of the service
@@ -68,10 +70,6 @@ type Options struct {
 	Now func() time.Time
 	// StoreOnly skips Redis, the queue and the API (admin CLI commands).
 	StoreOnly bool
-	// NoRelay leaves the outbox relay off: committed follow-up tasks stay
-	// in the outbox (fault tests: the process dies between commit and
-	// enqueue).
-	NoRelay bool
 }
 
 // Open wires the system from cfg.
@@ -205,7 +203,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	s.App = app
-	if !opt.NoRelay {
+	{
 		// Every process that changes state relays its outbox (woken after
 		// its own commits) and picks up what others left (its poll).
 		ctx, cancel := context.WithCancel(context.Background())
@@ -214,9 +212,20 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 			defer close(done)
 			s.Worker.Relay.Run(ctx)
 		}()
-		s.closers = append(s.closers, func() { cancel(); <-done })
+		s.stopRelay = func() { cancel(); <-done }
+		s.closers = append(s.closers, s.StopRelay)
 	}
 	return s, nil
+}
+
+// StopRelay stops this process's outbox relay: committed follow-up tasks
+// stay in the outbox for another process (fault tests: the process dies
+// between commit and enqueue).
+func (s *System) StopRelay() {
+	if s.stopRelay != nil {
+		s.stopRelay()
+		s.stopRelay = nil
+	}
 }
 
 func (s *System) keyring() (*secure.Keyring, error) {

@@ -195,8 +195,8 @@ func TestOutboxFault_KillBetweenCommitAndEnqueue(t *testing.T) {
 			mails: func(f *outboxFixture) map[string]int {
 				return map[string]int{
 					subj(f.email, "Uw weerbaarheidsscan is ontvangen"): 1,
-					subj("c1@noord.nl", "Profiel klaar: K"):             1,
-					subj("c2@noord.nl", "Profiel klaar: K"):             1,
+					subj("c1@noord.nl", "Profiel klaar: K"):            1,
+					subj("c2@noord.nl", "Profiel klaar: K"):            1,
 				}
 			},
 			versions: 1,
@@ -226,8 +226,8 @@ func TestOutboxFault_KillBetweenCommitAndEnqueue(t *testing.T) {
 			mails: func(f *outboxFixture) map[string]int {
 				return map[string]int{
 					subj(f.email, "Uw weerbaarheidsscan is ontvangen"): 1,
-					subj("c1@noord.nl", "Profiel klaar: K"):             1,
-					subj("c2@noord.nl", "Profiel klaar: K"):             1,
+					subj("c1@noord.nl", "Profiel klaar: K"):            1,
+					subj("c2@noord.nl", "Profiel klaar: K"):            1,
 				}
 			},
 			versions: 1,

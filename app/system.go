@@ -260,7 +260,8 @@ func (s *System) keyring() (*secure.Keyring, error) {
 	return secure.NewKeyring(k, previous...)
 }
 
-// StartWorker runs the asynq server and the reconciler schedule.
+// StartWorker runs the asynq server and the schedule (reconciler: outbox
+// leases that ran out and audit anchors; reminders; expiry; retention).
 func (s *System) StartWorker() error {
 	s.srv = asynq.NewServer(s.Redis, worker.ServerConfig(s.Cfg.Queue, s.Cfg.WorkerConcurrency, s.Cfg.RetryBase, s.Log))
 	mux := s.Worker.Mux()

@@ -1,5 +1,5 @@
-// Package worker holds the asynq task types, their handlers, the periodic
-// reconciler and the embedded Redis for all-in-one mode.
+// Package worker holds the asynq task types, their handlers, the outbox
+// relay, the periodic reconciler and the embedded Redis for all-in-one mode.
 package worker
 
 import (

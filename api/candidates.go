@@ -146,7 +146,6 @@ func (h *Handler) invite(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
 	return c.Status(fiber.StatusCreated).JSON(boardView(k, nil, ""))
 }
 
@@ -208,7 +207,6 @@ func (h *Handler) resend(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
 	return c.JSON(boardView(k, nil, ""))
 }
 

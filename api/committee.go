@@ -10,7 +10,6 @@ import (
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/network"
 	"github.com/weerbaar/weerbaar/questionnaires"
-	"github.com/weerbaar/weerbaar/worker"
 )
 
 func (h *Handler) getProfile(c *fiber.Ctx) error {
@@ -146,7 +145,6 @@ func (h *Handler) putVOG(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.VOGChanged(ctx, cand)
 	out, err := h.viewVOG(ctx, cand, rec)
 	if err != nil {
 		return err
@@ -199,7 +197,6 @@ func (h *Handler) reopen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.Reopened(c.UserContext(), k)
 	return c.JSON(committeeView(k, nil, ""))
 }
 
@@ -234,13 +231,6 @@ func (h *Handler) candidateAudit(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(out)
-}
-
-// VOGChanged recompiles the profile after a VOG change.
-func (h *Handler) VOGChanged(ctx context.Context, cand *models.Candidate) {
-	if models.Allowed(cand.Status, models.ActCompile) || models.Allowed(cand.Status, models.ActProfile) {
-		h.afterCommit(ctx, "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, cand.ID, cand.Revision) })
-	}
 }
 
 // WithOverlaps adds the shared-organisation flags (netwerk) to a stored
@@ -388,12 +378,4 @@ func (h *Handler) AuditRoundNetwork(ctx context.Context, r *models.Round, a mode
 		}
 	}
 	return h.store.AuditReads(ctx, r.PartyID, ids, a, "network.read")
-}
-
-// Reopened mails the candidate that the file is back with them, with a
-// link of its own (the invitation link died when they submitted).
-func (h *Handler) Reopened(ctx context.Context, k *models.Candidate) {
-	h.afterCommit(ctx, "reopen", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailReopen, CandidateID: k.ID, Seq: k.Revision})
-	})
 }

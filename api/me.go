@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"time"
 
@@ -9,7 +8,6 @@ import (
 
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/secure"
-	"github.com/weerbaar/weerbaar/worker"
 )
 
 type ownCandidateView struct {
@@ -121,10 +119,6 @@ func (h *Handler) submit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.afterCommit(c.UserContext(), "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, k.ID, k.Revision) })
-	h.afterCommit(c.UserContext(), "receipt", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailReceipt, CandidateID: k.ID, Seq: k.Revision})
-	})
 	return c.JSON(ownView(k))
 }
 
@@ -218,14 +212,6 @@ func (h *Handler) RequestLinks(c *fiber.Ctx, email string) error {
 	if err := h.Throttle(c, LimitLinkEmail, secure.HashToken(models.NormalizeEmail(email))); err != nil {
 		return err
 	}
-	ids, err := h.store.RequestLinks(c.UserContext(), email)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		h.afterCommit(c.UserContext(), "link", func(ctx context.Context) error {
-			return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailLink, LinkID: id})
-		})
-	}
-	return nil
+	_, err := h.store.RequestLinks(c.UserContext(), email)
+	return err
 }

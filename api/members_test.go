@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/weerbaar/weerbaar/internal/apptest"
+	"github.com/weerbaar/weerbaar/models"
 )
 
 var membershipLink = regexp.MustCompile(`/account/(?:lidmaatschap|instellen)/([A-Za-z0-9_-]{43})`)
@@ -65,25 +68,26 @@ func memberByEmail(t *testing.T, e *apptest.Env, pid, token, email string) map[s
 }
 
 // noMailDue fails when the worker could still send uid an account mail
-// (set-up or acceptance): what the database says is due is what the
-// reconciler sends.
+// (set-up or acceptance): what the outbox holds is what the worker sends.
 func noMailDue(t *testing.T, e *apptest.Env, uid string) {
 	t.Helper()
-	us, err := e.Sys.Store.DueSetups(context.Background(), 1000)
+	var mids []string
+	if err := e.Sys.DB.Table("memberships").Where("user_id = ?", uid).Pluck("id", &mids).Error; err != nil {
+		t.Fatal(err)
+	}
+	ts, err := e.Sys.Store.OutboxTasks(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range us {
-		if u.ID == uid {
+	for _, task := range ts {
+		var p models.MailPayload
+		if task.Type != models.TaskMail || json.Unmarshal([]byte(task.Payload), &p) != nil {
+			continue
+		}
+		if p.Kind == models.MailSetup && p.UserID == uid {
 			t.Fatalf("a set-up mail is due for %s before confirmation", uid)
 		}
-	}
-	ms, err := e.Sys.Store.DueMembershipInvites(context.Background(), 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms {
-		if m.UserID == uid {
+		if p.Kind == models.MailMembership && slices.Contains(mids, p.MembershipID) {
 			t.Fatalf("an acceptance mail is due for %s before confirmation", uid)
 		}
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
-	"github.com/weerbaar/weerbaar/worker"
 )
 
 type partyRequest struct {
@@ -85,29 +83,6 @@ func viewMember(r models.MemberRow) memberView {
 		AddedBy: r.AddedByName, AddedAt: r.CreatedAt, ConfirmedBy: r.ConfirmedByName, ConfirmedAt: r.ConfirmedAt, AcceptedAt: r.AcceptedAt}
 }
 
-// MemberMails queues the mails a membership change made due (the
-// reconciler finds them too).
-func (h *Handler) MemberMails(ctx context.Context, ch *models.MemberChange) {
-	h.afterCommit(ctx, "member mails", func(ctx context.Context) error {
-		if ch.SetupSeq > 0 {
-			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailSetup, UserID: ch.UserID, Seq: ch.SetupSeq}); err != nil {
-				return err
-			}
-		}
-		if ch.InviteSeq > 0 {
-			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailMembership, MembershipID: ch.MembershipID, Seq: ch.InviteSeq}); err != nil {
-				return err
-			}
-		}
-		for _, id := range ch.Notices {
-			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailMemberNotice, NoticeID: id}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
 // changedMember is the answer to a membership change: the row, with the
 // account mail on its way when one was made due.
 func changedMember(ch *models.MemberChange) memberView {
@@ -143,7 +118,6 @@ func (h *Handler) addMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.MemberMails(ctx, ch)
 	return c.Status(fiber.StatusCreated).JSON(changedMember(ch))
 }
 
@@ -154,7 +128,6 @@ func (h *Handler) confirmMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.MemberMails(c.UserContext(), ch)
 	return c.JSON(changedMember(ch))
 }
 
@@ -164,7 +137,6 @@ func (h *Handler) rejectMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.MemberMails(c.UserContext(), ch)
 	return c.JSON(fiber.Map{"id": ch.Row.UserID, "status": "afgewezen"})
 }
 
@@ -173,7 +145,6 @@ func (h *Handler) resendSetup(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.MemberMails(c.UserContext(), ch)
 	return c.JSON(changedMember(ch))
 }
 
@@ -327,14 +298,6 @@ func emailStatus(d *models.Delivery) (string, string) {
 		return "niet_afgeleverd", msg
 	default:
 		return "wordt_verzonden", ""
-	}
-}
-
-// afterCommit enqueues follow-up work; a failure is only logged because the
-// reconciler finds the work in the database.
-func (h *Handler) afterCommit(ctx context.Context, what string, fn func(context.Context) error) {
-	if err := fn(ctx); err != nil {
-		h.log.Warn("enqueue failed; the reconciler will retry", "task", what, "error", err.Error())
 	}
 }
 

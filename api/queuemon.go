@@ -35,9 +35,10 @@ var errQueueMonitorReadOnly = newErr(fiber.StatusMethodNotAllowed, "alleen_bekij
 // Close it with the system.
 //
 // It is not asynqmon's ReadOnly mode: a task that failed for good is
-// archived, and its TaskID keeps the reconciler from queueing the same work
-// again, so the admin may run an archived task again (after fixing the
-// cause) or delete it (the reconciler then queues it anew). The route
+// archived, and its TaskID keeps the outbox relay from queueing the same
+// work again (its outbox row stays until the work is done), so the admin
+// may run an archived task again (after fixing the cause) or delete it (the
+// relay then queues it anew). The route
 // handler refuses every other change (pausing or deleting queues,
 // cancelling, deleting or archiving live tasks).
 func NewQueueMonitor(redis asynq.RedisConnOpt) *asynqmon.HTTPHandler {

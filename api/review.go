@@ -10,7 +10,6 @@ import (
 
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
-	"github.com/weerbaar/weerbaar/worker"
 )
 
 // ---- round overview, filters, re-screening ----
@@ -167,7 +166,6 @@ func (h *Handler) rescreen(c *fiber.Ctx) error {
 	views := make([]BoardCandidateView, len(cands))
 	for i, k := range cands {
 		views[i] = boardView(k, nil, "")
-		h.afterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return h.queue.EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"round": viewRound(r), "candidates": views})
 }
@@ -194,12 +192,8 @@ func (h *Handler) updateParty(c *fiber.Ctx) error {
 		return err
 	}
 	if req.MaxVOGAgeDays != nil {
-		due, err := h.store.UpdateVOGAge(c.UserContext(), actor(c), partyOf(c), *req.MaxVOGAgeDays)
-		if err != nil {
+		if _, err := h.store.UpdateVOGAge(c.UserContext(), actor(c), partyOf(c), *req.MaxVOGAgeDays); err != nil {
 			return err
-		}
-		for _, k := range due {
-			h.afterCommit(c.UserContext(), "compile", func(ctx context.Context) error { return h.queue.EnqueueCompile(ctx, k.ID, k.Revision) })
 		}
 	}
 	if err := h.store.UpdateRetention(c.UserContext(), actor(c), partyOf(c), req.RetentionDecidedDays, req.RetentionWithdrawnDays); err != nil {
@@ -235,27 +229,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.NotifyAdvice(c.UserContext(), k, d)
 	return h.decisionJSON(c, k, d, fiber.StatusCreated)
-}
-
-// NotifyAdvice tells the board that a released advice is available.
-func (h *Handler) NotifyAdvice(ctx context.Context, k *models.Candidate, d *models.Decision) {
-	if d.Status != models.DecisionConfirmed || !d.ReleaseToBoard {
-		return
-	}
-	h.afterCommit(ctx, "advice", func(ctx context.Context) error {
-		us, err := h.store.Recipients(ctx, k, models.RoleBestuur)
-		if err != nil {
-			return err
-		}
-		for _, u := range us {
-			if err := h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailAdvice, CandidateID: k.ID, UserID: u.ID, Seq: k.Revision}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 func (h *Handler) decisionJSON(c *fiber.Ctx, k *models.Candidate, d *models.Decision, status int) error {
@@ -288,7 +262,6 @@ func (h *Handler) confirmDecision(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.NotifyAdvice(c.UserContext(), k, d)
 	return h.decisionJSON(c, k, d, fiber.StatusOK)
 }
 
@@ -315,7 +288,6 @@ func (h *Handler) openHearing(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.HearingOpened(c.UserContext(), hv)
 	return c.Status(fiber.StatusCreated).JSON(hv)
 }
 
@@ -375,13 +347,6 @@ func (h *Handler) replyHearing(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(candidateHearing{Flags: hv.Flags, Message: hv.Message, OpenedAt: hv.OpenedAt, ReplyDue: hv.ReplyDue, Reply: hv.Reply, RepliedAt: hv.RepliedAt})
-}
-
-// HearingOpened mails the candidate that the committee has questions.
-func (h *Handler) HearingOpened(ctx context.Context, hv *models.HearingView) {
-	h.afterCommit(ctx, "hearing", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailHearing, HearingID: hv.ID})
-	})
 }
 
 // RoundRows lists a round's candidates with the request's filters and sort

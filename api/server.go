@@ -16,20 +16,11 @@ import (
 
 	"github.com/weerbaar/weerbaar/metrics"
 	"github.com/weerbaar/weerbaar/models"
-	"github.com/weerbaar/weerbaar/worker"
 )
-
-// Enqueuer is the part of the task queue the API needs.
-type Enqueuer interface {
-	EnqueueCompile(ctx context.Context, candidateID string, revision int) error
-	EnqueueInvitation(ctx context.Context, candidateID string, seq int) error
-	EnqueueMail(ctx context.Context, p worker.MailPayload) error
-}
 
 // Deps are the Handler's dependencies.
 type Deps struct {
 	Store   *models.Store
-	Queue   Enqueuer
 	Log     *slog.Logger
 	Dev     bool
 	BaseURL string
@@ -50,7 +41,6 @@ type Deps struct {
 // Handler holds every HTTP handler's dependencies.
 type Handler struct {
 	store         *models.Store
-	queue         Enqueuer
 	log           *slog.Logger
 	validate      *validator.Validate
 	dev           bool
@@ -71,23 +61,15 @@ func (h *Handler) SetHTMLErrors(fn HTMLErrors) { h.htmlErrors = fn }
 // Store returns the store (for the page handlers).
 func (h *Handler) Store() *models.Store { return h.store }
 
-// Queue returns the task queue (for the page handlers).
-func (h *Handler) Queue() Enqueuer { return h.queue }
-
 // Log returns the logger.
 func (h *Handler) Log() *slog.Logger { return h.log }
-
-// AfterCommit enqueues follow-up work; failures are left to the reconciler.
-func (h *Handler) AfterCommit(ctx context.Context, what string, fn func(context.Context) error) {
-	h.afterCommit(ctx, what, fn)
-}
 
 // BodyLimit caps request bodies (413 above it).
 const BodyLimit = 256 * 1024
 
 // New builds the Fiber app with all routes.
 func New(d Deps) (*fiber.App, *Handler) {
-	h := &Handler{store: d.Store, queue: d.Queue, log: d.Log, validate: newValidator(), dev: d.Dev,
+	h := &Handler{store: d.Store, log: d.Log, validate: newValidator(), dev: d.Dev,
 		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP, metrics: d.Metrics}
 	if d.QueueMonitor != nil {
 		h.queueMon = adaptor.HTTPHandler(d.QueueMonitor)

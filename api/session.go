@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"strings"
@@ -10,7 +9,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
-	"github.com/weerbaar/weerbaar/worker"
 )
 
 type loginRequest struct {
@@ -205,9 +203,6 @@ func (h *Handler) ChangePassword(c *fiber.Ctx, p *models.Principal, current, nex
 		return nil, err
 	}
 	h.log.Info("password changed", "user_id", u.ID)
-	h.afterCommit(c.UserContext(), "password notice", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailPasswordChanged, UserID: u.ID, Seq: u.PasswordSeq})
-	})
 	return u, nil
 }
 
@@ -237,14 +232,10 @@ func (h *Handler) RequestReset(c *fiber.Ctx, email string) error {
 	if err := h.Throttle(c, LimitResetAddress, keyHash("address", models.NormalizeEmail(email))); err != nil {
 		return err
 	}
-	u, ok, err := h.store.RequestPasswordReset(c.UserContext(), email)
-	if err != nil || !ok {
-		return err
-	}
-	h.afterCommit(c.UserContext(), "password reset mail", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailPasswordReset, UserID: u.ID, Seq: u.ResetSeq})
-	})
-	return nil
+	// The reset mail (if the address has an active account) is an outbox
+	// task of the store's transaction; the answer is the same either way.
+	_, _, err := h.store.RequestPasswordReset(c.UserContext(), email)
+	return err
 }
 
 type resetConfirmRequest struct {
@@ -278,8 +269,5 @@ func (h *Handler) ResetPassword(c *fiber.Ctx, token, password string) (*models.U
 		return nil, err
 	}
 	h.log.Info("password reset", "user_id", u.ID)
-	h.afterCommit(c.UserContext(), "password notice", func(ctx context.Context) error {
-		return h.queue.EnqueueMail(ctx, worker.MailPayload{Kind: models.MailPasswordChanged, UserID: u.ID, Seq: u.PasswordSeq})
-	})
 	return u, nil
 }

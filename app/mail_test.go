@@ -177,7 +177,14 @@ func TestMailFaults(t *testing.T) {
 	}
 	srv.Restart(t)
 	waitMail(t, srv, "bram@mail.nl", "Uitnodiging")
-	time.Sleep(500 * time.Millisecond) // would a duplicate arrive?
+	// Would a duplicate arrive? Not once the outbox task is done and no
+	// mail task is left on the queue.
+	outboxEmpty(t, e)
+	for end := time.Now().Add(10 * time.Second); len(followUpsQueued(t, e)) > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("mail tasks never finished: %v", followUpsQueued(t, e))
+		}
+	}
 	if n := len(mailsTo(srv, "bram@mail.nl", "Uitnodiging")); n != 1 {
 		t.Fatalf("%d invitations after recovery, want exactly 1", n)
 	}

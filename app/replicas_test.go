@@ -257,7 +257,7 @@ func twoWorkers(t *testing.T, mode apptest.Option) {
 	stop()
 	settle := func() {
 		drain(t, insp, e.Cfg.Queue)
-		time.Sleep(1500 * time.Millisecond) // a scheduled reconcile tick in both, and the notices' mails
+		outboxEmpty(t, e) // the notices' mails are done
 		drain(t, insp, e.Cfg.Queue)
 	}
 	settle()

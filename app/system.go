@@ -42,7 +42,9 @@ type System struct {
 	rdb     redis.UniversalClient
 	srv     *asynq.Server
 	sched   *asynq.Scheduler
-	closers []func()
+	// stopRelay stops the outbox relay (nil when it is not running).
+	stopRelay func()
+	closers   []func()
 }
 
 // DefaultMemoryLimit is the Go runtime's soft memory limit of the service
@@ -174,7 +176,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	} else if !cfg.Dev {
 		log.Warn("no SMTP_URL: mails are kept in the outbox table and not sent")
 	}
-	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL)
+	s.Worker = worker.New(s.Store, s.Queue, log, sender, cfg.BaseURL, cfg.ReconcileEvery)
 	insp := asynq.NewInspector(s.Redis)
 	s.closers = append(s.closers, func() { _ = insp.Close() })
 	s.Metrics = metrics.New(func() (map[string]int, error) {
@@ -195,13 +197,35 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	})
 	mon := api.NewQueueMonitor(s.Redis)
 	s.closers = append(s.closers, func() { _ = mon.Close() })
-	app, h := api.New(api.Deps{Metrics: s.Metrics, QueueMonitor: mon, Store: s.Store, Queue: s.Queue, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
+	app, h := api.New(api.Deps{Metrics: s.Metrics, QueueMonitor: mon, Store: s.Store, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
 		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue), RequireTOTP: cfg.RequireTOTP})
 	if _, err := web.Mount(app, h, cfg.Dev); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}
 	s.App = app
+	{
+		// Every process that changes state relays its outbox (woken after
+		// its own commits) and picks up what others left (its poll).
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.Worker.Relay.Run(ctx)
+		}()
+		s.stopRelay = func() { cancel(); <-done }
+		s.closers = append(s.closers, s.StopRelay)
+	}
 	return s, nil
+}
+
+// StopRelay stops this process's outbox relay: committed follow-up tasks
+// stay in the outbox for another process (fault tests: the process dies
+// between commit and enqueue).
+func (s *System) StopRelay() {
+	if s.stopRelay != nil {
+		s.stopRelay()
+		s.stopRelay = nil
+	}
 }
 
 func (s *System) keyring() (*secure.Keyring, error) {
@@ -236,7 +260,8 @@ func (s *System) keyring() (*secure.Keyring, error) {
 	return secure.NewKeyring(k, previous...)
 }
 
-// StartWorker runs the asynq server and the reconciler schedule.
+// StartWorker runs the asynq server and the schedule (reconciler: outbox
+// leases that ran out and audit anchors; reminders; expiry; retention).
 func (s *System) StartWorker() error {
 	s.srv = asynq.NewServer(s.Redis, worker.ServerConfig(s.Cfg.Queue, s.Cfg.WorkerConcurrency, s.Cfg.RetryBase, s.Log))
 	mux := s.Worker.Mux()
@@ -255,7 +280,11 @@ func (s *System) StartWorker() error {
 	}
 	s.sched = sched
 	// A restart (or a lost embedded queue) is reconciled at once, not only
-	// at the next tick.
+	// at the next tick: every outbox task is queued again (those still
+	// queued are no-ops).
+	if _, err := s.Worker.Relay.FlushAll(context.Background()); err != nil {
+		s.Log.Warn("initial outbox relay failed", "error", err.Error())
+	}
 	if _, err := s.Worker.Reconcile(context.Background()); err != nil {
 		s.Log.Warn("initial reconcile failed", "error", err.Error())
 	}

@@ -370,7 +370,7 @@ func prepare(ctx context.Context, st *models.Store, db dbCounter, sd *seeded, ba
 		fx.submit = append(fx.submit, vegeta.Target{Method: "POST", URL: base + "/api/v1/me/submit", Header: bearer(tok)})
 	}
 	// The compile scenario inserts its submitted candidates when it starts,
-	// so that the worker's reconciler cannot take them early.
+	// so that the worker cannot take them early.
 	fx.compileN, fx.add = compiles, add
 	return fx, nil
 }

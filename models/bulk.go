@@ -107,6 +107,21 @@ func (s *Store) BulkInsert(ctx context.Context, actor Actor, round *Round, in []
 		if err := tx.CreateInBatches(answers, 1000).Error; err != nil {
 			return err
 		}
+		// Submitted files need their compile, as after Submit (no receipt:
+		// the seed sends no mail).
+		var ts []OutboxTask
+		for i := range cands {
+			if cands[i].Status == StatusSubmitted {
+				ts = append(ts, compileTask(cands[i].ID, cands[i].Revision))
+			}
+		}
+		for len(ts) > 0 {
+			n := min(len(ts), 500)
+			if err := s.addTasks(tx, ts[:n]...); err != nil {
+				return err
+			}
+			ts = ts[n:]
+		}
 		// The chain is extended in memory under the party row's lock, then
 		// written in batches: the same events audit() would have written.
 		res := tx.Model(&Party{}).Where("id = ?", round.PartyID).UpdateColumn("audit_seq", gorm.Expr("audit_seq"))

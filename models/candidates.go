@@ -74,7 +74,7 @@ func (s *Store) move(tx *gorm.DB, c *Candidate, a Action, extra map[string]any) 
 }
 
 // Invite adds a candidate to a round. The invitation mail (with its token)
-// is sent by the worker after commit.
+// is an outbox task of the same transaction; the worker sends it.
 func (s *Store) Invite(ctx context.Context, actor Actor, round *Round, name, email string) (*Candidate, error) {
 	now := s.now()
 	c := &Candidate{ID: newID(), PartyID: round.PartyID, RoundID: round.ID, Name: strings.TrimSpace(name), Email: NormalizeEmail(email),
@@ -87,6 +87,9 @@ func (s *Store) Invite(ctx context.Context, actor Actor, round *Round, name, ema
 	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(c).Error; err != nil {
+			return err
+		}
+		if err := s.addTasks(tx, invitationTask(c)); err != nil {
 			return err
 		}
 		return s.audit(tx, c.PartyID, &c.ID, actor, "candidate.invite")
@@ -172,6 +175,9 @@ func (s *Store) Resend(ctx context.Context, actor Actor, id string) (*Candidate,
 			return err
 		}
 		c.InviteSeq++
+		if err := s.addTasks(tx, invitationTask(c)); err != nil {
+			return err
+		}
 		return s.audit(tx, c.PartyID, &c.ID, actor, "candidate.resend")
 	})
 	if err != nil {
@@ -519,8 +525,9 @@ func VisibleAnswers(def *questionnaires.Definition, ans questionnaires.Answers) 
 	return out
 }
 
-// Submit checks completeness and hands the file to the committee. The
-// returned candidate carries the revision for the compile task.
+// Submit checks completeness and hands the file to the committee; the
+// compile of the new revision and the receipt are outbox tasks of its
+// transaction.
 func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
 	def, _, err := s.Definition(ctx, c)
 	if err != nil {
@@ -570,6 +577,10 @@ func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
 		cc.Revision++
 		cc.SubmittedAt, cc.InviteTokenHash, cc.ReopenMessage = &now, nil, nil
 		out = cc
+		// The compile of this revision and the receipt.
+		if err := s.addTasks(tx, compileTask(cc.ID, cc.Revision), mailTask(MailPayload{Kind: MailReceipt, CandidateID: cc.ID, Seq: cc.Revision})); err != nil {
+			return err
+		}
 		return s.audit(tx, cc.PartyID, &cc.ID, Actor{ID: cc.ID, Role: RoleKandidaat}, "candidate.submit")
 	})
 	if err != nil {
@@ -599,4 +610,9 @@ func (s *Store) ReopenMessage(c *Candidate) (string, error) {
 	}
 	b, err := s.open(c, c.ReopenMessage, "reopen")
 	return string(b), err
+}
+
+// invitationTask is the mail of the candidate's current invitation.
+func invitationTask(c *Candidate) OutboxTask {
+	return mailTask(MailPayload{Kind: MailInvitation, CandidateID: c.ID, Seq: c.InviteSeq})
 }

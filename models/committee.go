@@ -61,7 +61,9 @@ var ErrStale = errors.New("candidate no longer needs this compile")
 
 // SaveProfile stores a compiled profile as the current version, unless an
 // identical one (same input hash) is already current. It moves a submitted
-// candidate to profiled. It reports whether a new version was written.
+// candidate to profiled (and writes the committee's profile-ready mails as
+// outbox tasks) and removes the compile's own outbox task, all in one
+// transaction. It reports whether a new version was written.
 func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p questionnaires.Profile, answers questionnaires.Answers, inputHash string) (bool, error) {
 	body, err := json.Marshal(p)
 	if err != nil {
@@ -131,6 +133,16 @@ func (s *Store) SaveProfile(ctx context.Context, id string, revision int, p ques
 		if err := s.move(tx, c, act, extra); err != nil {
 			return err
 		}
+		// This compile's outbox task is done with this transaction.
+		if err := taskDone(tx, CompileTaskID(id, revision)); err != nil {
+			return err
+		}
+		if act == ActProfile {
+			// The committee hears that a submitted file is ready (no content).
+			if err := s.notifyMembers(tx, c, MailProfileReady, RoleCommissie, revision); err != nil {
+				return err
+			}
+		}
 		if !wrote {
 			return nil
 		}
@@ -157,27 +169,6 @@ func (s *Store) Profile(ctx context.Context, c *Candidate) (*questionnaires.Prof
 	return &p, &rec, nil
 }
 
-// DueCompiles lists candidates whose file needs a (re)compile: submitted
-// without a profile, or whose revision moved past the current profile.
-func (s *Store) DueCompiles(ctx context.Context, limit int) ([]Candidate, error) {
-	var cs []Candidate
-	db := s.db.WithContext(ctx)
-	// profile_revision is written with the profile (SaveProfile); the
-	// partial index candidates_profile_due_idx holds just the files behind.
-	err := db.Select("id", "revision").
-		Where("status IN ? AND profile_revision < revision", []Status{StatusSubmitted, StatusProfiled, StatusDecided}).
-		Limit(limit).Find(&cs).Error
-	return cs, err
-}
-
-// DueInvitations lists invitations the worker has not sent yet.
-func (s *Store) DueInvitations(ctx context.Context, limit int) ([]Candidate, error) {
-	var cs []Candidate
-	err := s.db.WithContext(ctx).Select("id", "invite_seq").
-		Where("status = ? AND invite_sent_seq < invite_seq", StatusInvited).Limit(limit).Find(&cs).Error
-	return cs, err
-}
-
 // VOGInput is the committee's VOG update.
 type VOGInput struct {
 	Status           string
@@ -202,7 +193,7 @@ func (s *Store) VOG(ctx context.Context, c *Candidate) (*VOGRecord, error) {
 }
 
 // SetVOG records the VOG status and dates; a changed VOG bumps the
-// revision so that the profile recompiles.
+// revision and (for a screened file) writes its recompile as an outbox task.
 func (s *Store) SetVOG(ctx context.Context, actor Actor, c *Candidate, in VOGInput) (*VOGRecord, *Candidate, error) {
 	var rec VOGRecord
 	var out *Candidate
@@ -266,6 +257,11 @@ func (s *Store) SetVOG(ctx context.Context, actor Actor, c *Candidate, in VOGInp
 		}
 		cc.Revision++
 		out = cc
+		if Allowed(cc.Status, ActCompile) || Allowed(cc.Status, ActProfile) {
+			if err := s.addTasks(tx, compileTask(cc.ID, cc.Revision)); err != nil {
+				return err
+			}
+		}
 		return s.audit(tx, cc.PartyID, &cc.ID, actor, "vog.update")
 	})
 	if err != nil {
@@ -343,6 +339,11 @@ func (s *Store) Reopen(ctx context.Context, actor Actor, c *Candidate, message s
 		}
 		// A proposal on the old answers no longer holds.
 		if _, err := s.rejectPending(tx, cc.ID, actor, ""); err != nil {
+			return err
+		}
+		// The candidate hears that the file is back, with a link of its own
+		// (the invitation link died when they submitted).
+		if err := s.addTasks(tx, mailTask(MailPayload{Kind: MailReopen, CandidateID: cc.ID, Seq: cc.Revision})); err != nil {
 			return err
 		}
 		return s.audit(tx, cc.PartyID, &cc.ID, actor, "candidate.reopen")

@@ -32,6 +32,11 @@ const staleClaim = 10 * time.Minute
 // superseded, claimed by another worker, or no longer relevant).
 var ErrNotDue = errors.New("mail not due")
 
+// ErrInFlight is the ErrNotDue of a mail another worker claimed and has
+// not finished: its outbox task stays, so that the mail still goes out if
+// that worker died (its claim goes stale).
+var ErrInFlight = fmt.Errorf("mail being sent by another worker: %w", ErrNotDue)
+
 // DeliveryKey builds the dedupe key of a mail.
 func DeliveryKey(kind string, parts ...any) string {
 	k := kind
@@ -59,13 +64,18 @@ func (s *Store) claim(tx *gorm.DB, d Delivery) error {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
+		var cur Delivery
+		if err := tx.Select("status").Take(&cur, "key = ?", d.Key).Error; err == nil && cur.Status == DeliverySending {
+			return ErrInFlight
+		}
 		return ErrNotDue
 	}
 	return nil
 }
 
 // FinishDelivery records the outcome of a send: sent, a temporary failure
-// (claimable again) or a permanent one (final: the board sees it).
+// (claimable again) or a permanent one (final: the board sees it). A sent or
+// finally failed mail's outbox task is done in the same transaction.
 func (s *Store) FinishDelivery(ctx context.Context, key string, sendErr error, final bool) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		var d Delivery
@@ -91,6 +101,11 @@ func (s *Store) FinishDelivery(ctx context.Context, key string, sendErr error, f
 		}
 		if err := tx.Model(&Delivery{}).Where("key = ?", key).Updates(upd).Error; err != nil {
 			return err
+		}
+		if sendErr == nil || final {
+			if err := taskDone(tx, mailTaskID(key)); err != nil {
+				return err
+			}
 		}
 		if sendErr != nil {
 			if final && d.CandidateID != nil && d.Kind == MailInvitation {
@@ -452,22 +467,6 @@ func (s *Store) ClaimSetup(ctx context.Context, userID string, seq int) (*SetupM
 	return &sm, err
 }
 
-// DueSetups lists set-up mails not sent yet.
-func (s *Store) DueSetups(ctx context.Context, limit int) ([]User, error) {
-	var us []User
-	err := s.db.WithContext(ctx).Select("id", "setup_seq").Where("password_hash IS NULL AND setup_seq > setup_sent_seq").Limit(limit).Find(&us).Error
-	return us, err
-}
-
-// DueHearingNotices lists open hearings whose notice was not sent.
-func (s *Store) DueHearingNotices(ctx context.Context, limit int) ([]Hearing, error) {
-	db := s.db.WithContext(ctx)
-	var hs []Hearing
-	sent := db.Model(&Delivery{}).Select("1").Where("mail_deliveries.key = 'hearing:' || hearings.id AND mail_deliveries.status IN ?", []string{DeliverySent, DeliveryFailed})
-	err := db.Select("id").Where("replied_at IS NULL AND reply_due > ?", s.now()).Where("NOT EXISTS (?)", sent).Limit(limit).Find(&hs).Error
-	return hs, err
-}
-
 // ExpireDue moves invited and busy candidates whose round deadline passed
 // to expired; it returns how many.
 func (s *Store) ExpireDue(ctx context.Context) (int, error) {
@@ -502,14 +501,4 @@ func (s *Store) ExpireDue(ctx context.Context) (int, error) {
 		n++
 	}
 	return n, nil
-}
-
-// Recipients lists the active members of a party with a role, leaving out
-// those recused from the candidate and those without a password yet.
-func (s *Store) Recipients(ctx context.Context, c *Candidate, role string) ([]User, error) {
-	db := s.db.WithContext(ctx)
-	var us []User
-	err := db.Where("password_hash IS NOT NULL AND id IN (?)", db.Model(&Membership{}).Select("user_id").Where("party_id = ? AND role = ? AND status = ?", c.PartyID, role, MemberActive)).
-		Where("id NOT IN (?)", db.Model(&Recusal{}).Select("user_id").Where("candidate_id = ?", c.ID)).Order("created_at").Find(&us).Error
-	return us, err
 }

@@ -62,9 +62,9 @@ func (s *Store) CandidatesByEmail(ctx context.Context, email string) ([]Candidat
 }
 
 // RequestLinks records a request for a new link to every file of the
-// address that such a link may open, and returns the link ids for the
-// mails. An unknown address gives no ids and no error: the caller answers
-// the same either way.
+// address that such a link may open, each with its mail as an outbox task,
+// and returns the link ids. An unknown address gives no ids and no error:
+// the caller answers the same either way.
 func (s *Store) RequestLinks(ctx context.Context, email string) ([]string, error) {
 	cs, err := s.CandidatesByEmail(ctx, email)
 	if err != nil {
@@ -79,6 +79,9 @@ func (s *Store) RequestLinks(ctx context.Context, email string) ([]string, error
 		l := CandidateLink{ID: newID(), CandidateID: c.ID, Purpose: LinkAccess, CreatedAt: s.now()}
 		err := s.tx(ctx, func(tx *gorm.DB) error {
 			if err := tx.Create(&l).Error; err != nil {
+				return err
+			}
+			if err := s.addTasks(tx, mailTask(MailPayload{Kind: MailLink, LinkID: l.ID})); err != nil {
 				return err
 			}
 			return s.audit(tx, c.PartyID, &c.ID, anonymousActor, "link.request")
@@ -219,27 +222,4 @@ func (s *Store) acceptLink(tx *gorm.DB, hash string) (*Candidate, error) {
 		return nil, ErrGone
 	}
 	return c, s.audit(tx, c.PartyID, &c.ID, Actor{ID: c.ID, Role: RoleKandidaat}, "link.open")
-}
-
-// DueLinkMails lists requested links whose mail was not sent yet (the
-// reconciler queues them again).
-func (s *Store) DueLinkMails(ctx context.Context, limit int) ([]CandidateLink, error) {
-	db := s.db.WithContext(ctx)
-	var ls []CandidateLink
-	sent := db.Model(&Delivery{}).Select("1").Where("mail_deliveries.key = 'link:' || candidate_links.id AND mail_deliveries.status IN ?", []string{DeliverySent, DeliveryFailed})
-	err := db.Select("id").Where("purpose = ? AND token_hash IS NULL AND created_at > ?", LinkAccess, s.now().Add(-AccessLinkTTL)).
-		Where("NOT EXISTS (?)", sent).Limit(limit).Find(&ls).Error
-	return ls, err
-}
-
-// DueReopenNotices lists reopened files whose notice was not sent yet: no
-// reopen notice since the last submission (a VOG change bumps the revision
-// of a reopened file, so the revision alone does not tell).
-func (s *Store) DueReopenNotices(ctx context.Context, limit int) ([]Candidate, error) {
-	db := s.db.WithContext(ctx)
-	var cs []Candidate
-	sent := db.Model(&Delivery{}).Select("1").Where("mail_deliveries.candidate_id = candidates.id AND mail_deliveries.kind = ? AND mail_deliveries.created_at >= candidates.submitted_at AND mail_deliveries.status IN ?",
-		MailReopen, []string{DeliverySent, DeliveryFailed})
-	err := db.Select("id", "revision").Where("status = ? AND submitted_at IS NOT NULL", StatusInProgress).Where("NOT EXISTS (?)", sent).Limit(limit).Find(&cs).Error
-	return cs, err
 }

@@ -64,8 +64,8 @@ type NewMember struct {
 }
 
 // MemberChange is the outcome of a change to a membership: the row as the
-// party sees it and the mails the caller queues after commit (the
-// reconciler finds them too).
+// party sees it and the mails it made due (written as outbox tasks in the
+// change's transaction).
 type MemberChange struct {
 	Row MemberRow
 	// SetupSeq > 0: set-up mail number SetupSeq to UserID is due.
@@ -319,6 +319,9 @@ func (s *Store) release(tx *gorm.DB, m *Membership, u *User, activeNow bool, ch 
 		m.InviteTokenHash = nil
 		upd["invite_seq"], upd["invite_token_hash"] = m.InviteSeq, nil
 		ch.InviteSeq = m.InviteSeq
+		if err := s.addTasks(tx, membershipTask(m.ID, m.InviteSeq)); err != nil {
+			return err
+		}
 	}
 	upd["status"], upd["accepted_at"] = m.Status, m.AcceptedAt
 	upd["confirmed_by"], upd["confirmed_by_name"], upd["confirmed_at"] = m.ConfirmedBy, m.ConfirmedByName, m.ConfirmedAt
@@ -330,7 +333,15 @@ func (s *Store) dueSetup(tx *gorm.DB, m *Membership, u *User, ch *MemberChange) 
 	u.SetupSeq++
 	u.SetupPartyID, u.SetupRole, u.SetupTokenHash = &m.PartyID, &m.Role, nil
 	ch.SetupSeq = u.SetupSeq
-	return tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"setup_seq": u.SetupSeq, "setup_token_hash": nil, "setup_party_id": m.PartyID, "setup_role": m.Role}).Error
+	if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"setup_seq": u.SetupSeq, "setup_token_hash": nil, "setup_party_id": m.PartyID, "setup_role": m.Role}).Error; err != nil {
+		return err
+	}
+	return s.addTasks(tx, mailTask(MailPayload{Kind: MailSetup, UserID: u.ID, Seq: u.SetupSeq}))
+}
+
+// membershipTask is acceptance mail number seq of a membership.
+func membershipTask(membershipID string, seq int) OutboxTask {
+	return mailTask(MailPayload{Kind: MailMembership, MembershipID: membershipID, Seq: seq})
 }
 
 // notifyCommitteeChange records a notice of the change for every active
@@ -359,6 +370,9 @@ func (s *Store) notifyCommitteeChange(tx *gorm.DB, m *Membership, email, action,
 		n := MemberNotice{ID: newID(), PartyID: m.PartyID, RecipientID: r.id, Action: r.action, MemberName: m.Name, MemberEmail: email,
 			MemberRole: m.Role, ActorName: actorName, CreatedAt: s.now()}
 		if err := tx.Create(&n).Error; err != nil {
+			return err
+		}
+		if err := s.addTasks(tx, mailTask(MailPayload{Kind: MailMemberNotice, NoticeID: n.ID})); err != nil {
 			return err
 		}
 		ch.Notices = append(ch.Notices, n.ID)
@@ -514,6 +528,9 @@ func (s *Store) ResendSetup(ctx context.Context, actor Actor, partyID, userID st
 			if err := tx.Model(&Membership{}).Where("id = ?", m.ID).Updates(map[string]any{"invite_seq": m.InviteSeq, "invite_token_hash": nil}).Error; err != nil {
 				return err
 			}
+			if err := s.addTasks(tx, membershipTask(m.ID, m.InviteSeq)); err != nil {
+				return err
+			}
 		}
 		if err := s.audit(tx, partyID, nil, actor, "member.setup_resend"); err != nil {
 			return err
@@ -556,7 +573,7 @@ func (s *Store) AcceptMembership(ctx context.Context, token string, password *st
 			if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{"password_hash": hash, "setup_token_hash": nil, "setup_expires_at": nil, "updated_at": now}).Error; err != nil {
 				return err
 			}
-			if err := passwordChosen(tx, u.ID); err != nil {
+			if err := s.passwordChosen(tx, u.ID); err != nil {
 				return err
 			}
 		}
@@ -576,13 +593,26 @@ func (s *Store) AcceptMembership(ctx context.Context, token string, password *st
 // passwordChosen runs when the person chose their account's first
 // password through one party's link: every other membership now needs its
 // own acceptance. Invitations that waited for the set-up mail get an
-// acceptance mail (the reconciler sends it); a proposal still waiting for
-// its committee no longer counts as having created the account, so its
+// acceptance mail (an outbox task); a proposal still waiting for its
+// committee no longer counts as having created the account, so its
 // confirmation sends an acceptance mail too instead of activating it.
-func passwordChosen(tx *gorm.DB, userID string) error {
-	if err := tx.Model(&Membership{}).Where("user_id = ? AND status = ? AND invite_seq = 0", userID, MemberInvited).
-		Updates(map[string]any{"invite_seq": 1, "account_created": false}).Error; err != nil {
+func (s *Store) passwordChosen(tx *gorm.DB, userID string) error {
+	var waiting []string
+	if err := tx.Model(&Membership{}).Where("user_id = ? AND status = ? AND invite_seq = 0", userID, MemberInvited).Pluck("id", &waiting).Error; err != nil {
 		return err
+	}
+	if len(waiting) > 0 {
+		if err := tx.Model(&Membership{}).Where("id IN ? AND invite_seq = 0", waiting).
+			Updates(map[string]any{"invite_seq": 1, "account_created": false}).Error; err != nil {
+			return err
+		}
+		ts := make([]OutboxTask, len(waiting))
+		for i, id := range waiting {
+			ts[i] = membershipTask(id, 1)
+		}
+		if err := s.addTasks(tx, ts...); err != nil {
+			return err
+		}
 	}
 	return tx.Model(&Membership{}).Where("user_id = ? AND status = ?", userID, MemberPending).UpdateColumn("account_created", false).Error
 }
@@ -591,12 +621,12 @@ func passwordChosen(tx *gorm.DB, userID string) error {
 // followed (the set-up is its acceptance).
 func (s *Store) acceptBySetup(tx *gorm.DB, u *User) error {
 	if u.SetupPartyID == nil {
-		return passwordChosen(tx, u.ID)
+		return s.passwordChosen(tx, u.ID)
 	}
 	var m Membership
 	err := tx.Take(&m, "party_id = ? AND user_id = ?", *u.SetupPartyID, u.ID).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return passwordChosen(tx, u.ID)
+		return s.passwordChosen(tx, u.ID)
 	}
 	if err != nil {
 		return err
@@ -609,7 +639,7 @@ func (s *Store) acceptBySetup(tx *gorm.DB, u *User) error {
 			return err
 		}
 	}
-	return passwordChosen(tx, u.ID)
+	return s.passwordChosen(tx, u.ID)
 }
 
 // Members lists a party's members as the party knows them.
@@ -688,16 +718,6 @@ func (s *Store) ClaimMembershipInvite(ctx context.Context, membershipID string, 
 	return &mm, err
 }
 
-// DueMembershipInvites lists acceptance mails not sent yet.
-func (s *Store) DueMembershipInvites(ctx context.Context, limit int) ([]Membership, error) {
-	db := s.db.WithContext(ctx)
-	sent := db.Model(&Delivery{}).Select("1").
-		Where("mail_deliveries.key = 'membership:' || memberships.id || ':' || CAST(memberships.invite_seq AS text) AND mail_deliveries.status IN ?", []string{DeliverySent, DeliveryFailed})
-	var ms []Membership
-	err := db.Select("id", "user_id", "invite_seq").Where("status = ? AND invite_seq > 0", MemberInvited).Where("NOT EXISTS (?)", sent).Limit(limit).Find(&ms).Error
-	return ms, err
-}
-
 // CommitteeNoticeMail is what the worker needs for a committee-change notice.
 type CommitteeNoticeMail struct {
 	Key       string
@@ -737,19 +757,6 @@ func (s *Store) ClaimCommitteeNotice(ctx context.Context, noticeID string) (*Com
 		return s.claim(tx, Delivery{Key: nm.Key, Kind: MailMemberNotice, UserID: &u.ID})
 	})
 	return &nm, err
-}
-
-// memberNoticeWindow is how long the reconciler keeps trying an unsent
-// committee-change notice.
-const memberNoticeWindow = 7 * 24 * time.Hour
-
-// DueCommitteeNotices lists recent committee-change notices not sent yet.
-func (s *Store) DueCommitteeNotices(ctx context.Context, limit int) ([]MemberNotice, error) {
-	db := s.db.WithContext(ctx)
-	sent := db.Model(&Delivery{}).Select("1").Where("mail_deliveries.key = 'member_notice:' || member_notices.id AND mail_deliveries.status IN ?", []string{DeliverySent, DeliveryFailed})
-	var ns []MemberNotice
-	err := db.Select("id").Where("created_at > ?", s.now().Add(-memberNoticeWindow)).Where("NOT EXISTS (?)", sent).Limit(limit).Find(&ns).Error
-	return ns, err
 }
 
 // MembershipLink is what the acceptance page shows about its link.

@@ -37,13 +37,17 @@ func (s *Store) auditAccount(tx *gorm.DB, userID string, actor Actor, action str
 	return nil
 }
 
-// setPassword stores a new password hash, counts a notice to the owner and
-// ends the user's sessions (all but keepSession, when set).
+// setPassword stores a new password hash, writes the notice to the owner
+// (an outbox task) and ends the user's sessions (all but keepSession, when
+// set).
 func (s *Store) setPassword(tx *gorm.DB, u *User, hash, keepSession string) error {
 	u.PasswordSeq++
 	if err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
 		"password_hash": hash, "password_seq": u.PasswordSeq, "reset_token_hash": nil, "reset_expires_at": nil, "updated_at": s.now(),
 	}).Error; err != nil {
+		return err
+	}
+	if err := s.addTasks(tx, mailTask(MailPayload{Kind: MailPasswordChanged, UserID: u.ID, Seq: u.PasswordSeq})); err != nil {
 		return err
 	}
 	q := tx.Where("user_id = ?", u.ID)
@@ -85,8 +89,8 @@ func (s *Store) ChangePassword(ctx context.Context, userID, sessionID, current, 
 	return &u, nil
 }
 
-// RequestPasswordReset counts a reset mail for an active account (one with
-// a password). An unknown address, or one still waiting for its set-up
+// RequestPasswordReset writes a reset mail (an outbox task) for an active
+// account (one with a password). An unknown address, or one still waiting for its set-up
 // link, gives ok=false and changes nothing; the caller answers the same.
 func (s *Store) RequestPasswordReset(ctx context.Context, email string) (u *User, ok bool, err error) {
 	var cur User
@@ -95,7 +99,10 @@ func (s *Store) RequestPasswordReset(ctx context.Context, email string) (u *User
 			return err
 		}
 		cur.ResetSeq++
-		return tx.Model(&User{}).Where("id = ?", cur.ID).Updates(map[string]any{"reset_seq": cur.ResetSeq, "reset_token_hash": nil, "reset_expires_at": nil}).Error
+		if err := tx.Model(&User{}).Where("id = ?", cur.ID).Updates(map[string]any{"reset_seq": cur.ResetSeq, "reset_token_hash": nil, "reset_expires_at": nil}).Error; err != nil {
+			return err
+		}
+		return s.addTasks(tx, mailTask(MailPayload{Kind: MailPasswordReset, UserID: cur.ID, Seq: cur.ResetSeq}))
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, false, nil
@@ -178,13 +185,4 @@ func (s *Store) ClaimPasswordNotice(ctx context.Context, userID string, seq int)
 		return s.claim(tx, Delivery{Key: key, Kind: MailPasswordChanged, Seq: seq, UserID: &u.ID})
 	})
 	return key, &u, err
-}
-
-// DuePasswordMails lists users with a reset link or a change notice not
-// sent yet (the reconciler queues them again).
-func (s *Store) DuePasswordMails(ctx context.Context, limit int) ([]User, error) {
-	var us []User
-	err := s.db.WithContext(ctx).Select("id", "reset_seq", "reset_sent_seq", "password_seq", "password_sent_seq").
-		Where("(password_hash IS NOT NULL AND reset_seq > reset_sent_seq) OR password_seq > password_sent_seq").Limit(limit).Find(&us).Error
-	return us, err
 }

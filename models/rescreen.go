@@ -102,6 +102,9 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 			if err := s.copyRecusals(tx, old, c); err != nil {
 				return err
 			}
+			if err := s.addTasks(tx, invitationTask(c)); err != nil {
+				return err
+			}
 			out = append(out, c)
 		}
 		return s.audit(tx, round.PartyID, nil, actor, "round.rescreen")
@@ -240,8 +243,8 @@ func VOGState(v *VOGRecord, maxAgeDays int, now time.Time) string {
 }
 
 // UpdateVOGAge sets the party's maximum VOG age and marks every screened
-// file for a recompile (the VOG domain depends on it). It returns the files
-// to recompile.
+// file for a recompile (the VOG domain depends on it), as outbox tasks of
+// the same transaction. It returns the files to recompile.
 func (s *Store) UpdateVOGAge(ctx context.Context, actor Actor, partyID string, days int) ([]Candidate, error) {
 	var due []Candidate
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -265,6 +268,13 @@ func (s *Store) UpdateVOGAge(ctx context.Context, actor Actor, partyID string, d
 			return err
 		}
 		if err := tx.Select("id", "revision").Where("id IN ? AND status IN ?", ids, screened).Find(&due).Error; err != nil {
+			return err
+		}
+		ts := make([]OutboxTask, len(due))
+		for i, c := range due {
+			ts[i] = compileTask(c.ID, c.Revision)
+		}
+		if err := s.addTasks(tx, ts...); err != nil {
 			return err
 		}
 		return s.audit(tx, partyID, nil, actor, "party.settings")

@@ -284,6 +284,10 @@ func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rule
 		if err := tx.Create(&h).Error; err != nil {
 			return err
 		}
+		// The candidate gets a mail that the committee has questions.
+		if err := s.addTasks(tx, mailTask(MailPayload{Kind: MailHearing, HearingID: h.ID})); err != nil {
+			return err
+		}
 		return s.audit(tx, c.PartyID, &c.ID, actor, "hearing.open")
 	})
 	if err != nil {
@@ -490,6 +494,9 @@ func (s *Store) ProposeDecision(ctx context.Context, actor Actor, c *Candidate, 
 			}
 			return err
 		}
+		if err := s.adviceMails(tx, cc, &d); err != nil {
+			return err
+		}
 		action := "decision.propose"
 		if d.SingleMember {
 			action = "decision.single_member"
@@ -543,6 +550,10 @@ func (s *Store) ConfirmDecision(ctx context.Context, actor Actor, c *Candidate) 
 		if err := s.move(tx, cc, ActDecide, map[string]any{"decided_at": now}); err != nil {
 			return err
 		}
+		d.Status = DecisionConfirmed
+		if err := s.adviceMails(tx, cc, d); err != nil {
+			return err
+		}
 		return s.audit(tx, cc.PartyID, &cc.ID, actor, "decision.confirm")
 	})
 	if err != nil {
@@ -550,6 +561,15 @@ func (s *Store) ConfirmDecision(ctx context.Context, actor Actor, c *Candidate) 
 	}
 	d.Status, d.ConfirmedBy, d.ConfirmedAt = DecisionConfirmed, &actor.ID, &now
 	return d, nil
+}
+
+// adviceMails tells the board that a confirmed advice it may read is
+// available (outbox tasks of the decision's transaction).
+func (s *Store) adviceMails(tx *gorm.DB, c *Candidate, d *Decision) error {
+	if d.Status != DecisionConfirmed || !d.ReleaseToBoard {
+		return nil
+	}
+	return s.notifyMembers(tx, c, MailAdvice, RoleBestuur, c.Revision)
 }
 
 // rejectPending marks the open proposal on a candidate rejected by actor;

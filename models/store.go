@@ -54,6 +54,9 @@ type Store struct {
 	// questionnaire id and version never change once it exists, and the
 	// autosave path would otherwise read the round on every request.
 	roundForms *sync.Map
+	// wake tells this process's outbox relay that a transaction committed
+	// follow-up tasks (see outbox.go).
+	wake chan struct{}
 }
 
 // Options tune a Store.
@@ -71,7 +74,7 @@ func NewStore(db *gorm.DB, dialect string, keys *secure.Keyring, forms *question
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, roundForms: new(sync.Map), sec: &secretCache{vals: map[string][]byte{}}, now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, roundForms: new(sync.Map), sec: &secretCache{vals: map[string][]byte{}}, wake: make(chan struct{}, 1), now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Forms returns the questionnaire registry.
@@ -85,8 +88,15 @@ func (s *Store) Ping(ctx context.Context) error { return Ping(ctx, s.db) }
 
 func newID() string { return uuid.NewString() }
 
+// tx runs fn in a transaction; when fn wrote outbox tasks, the relay is
+// woken after the commit.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	f := &outboxFlag{}
+	err := s.db.WithContext(context.WithValue(ctx, outboxKey{}, f)).Transaction(fn)
+	if err == nil && f.wrote {
+		s.wakeRelay()
+	}
+	return err
 }
 
 // notFound turns gorm's not-found into ErrNotFound.

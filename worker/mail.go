@@ -15,48 +15,15 @@ import (
 
 // Mail task types.
 const (
-	TypeMailSend      = "mail:send"
+	TypeMailSend      = models.TaskMail
 	TypeRemindersScan = "reminders:scan"
 	TypeExpireScan    = "candidates:expire"
 	TypeRetention     = "retention:purge"
 )
 
-// MailPayload names one mail; only ids, never content or tokens.
-type MailPayload struct {
-	Kind        string `json:"kind"`
-	CandidateID string `json:"candidate_id,omitempty"`
-	UserID      string `json:"user_id,omitempty"`
-	HearingID   string `json:"hearing_id,omitempty"`
-	// MembershipID names an acceptance mail, NoticeID a committee-change
-	// notice.
-	MembershipID string `json:"membership_id,omitempty"`
-	NoticeID     string `json:"notice_id,omitempty"`
-	LinkID       string `json:"link_id,omitempty"`
-	Seq          int    `json:"seq,omitempty"`
-	Stage        string `json:"stage,omitempty"`
-}
-
-// Key is the dedupe key of the mail (the same as its delivery row).
-func (p MailPayload) Key() string {
-	switch p.Kind {
-	case models.MailSetup, models.MailPasswordReset, models.MailPasswordChanged:
-		return models.DeliveryKey(p.Kind, p.UserID, p.Seq)
-	case models.MailReminder:
-		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.Stage)
-	case models.MailHearing:
-		return models.DeliveryKey(p.Kind, p.HearingID)
-	case models.MailMembership:
-		return models.DeliveryKey(p.Kind, p.MembershipID, p.Seq)
-	case models.MailMemberNotice:
-		return models.DeliveryKey(p.Kind, p.NoticeID)
-	case models.MailLink:
-		return models.DeliveryKey(p.Kind, p.LinkID)
-	case models.MailProfileReady, models.MailAdvice:
-		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.UserID)
-	default:
-		return models.DeliveryKey(p.Kind, p.CandidateID, p.Seq)
-	}
-}
+// MailPayload names one mail; only ids, never content or tokens. Its Key
+// is the dedupe key of the mail (the same as its delivery row).
+type MailPayload = models.MailPayload
 
 // MailMaxRetry is how often a temporary failure is retried (with backoff
 // up to 10 minutes that is about an hour) before the mail counts as failed.
@@ -66,7 +33,7 @@ const MailMaxRetry = 12
 // schedulers or replicas from queueing it twice.
 func NewMailTask(p MailPayload) (*asynq.Task, []asynq.Option) {
 	b, _ := json.Marshal(p)
-	return asynq.NewTask(TypeMailSend, b), []asynq.Option{asynq.TaskID(TypeMailSend + ":" + p.Key()), asynq.MaxRetry(MailMaxRetry)}
+	return asynq.NewTask(TypeMailSend, b), []asynq.Option{asynq.TaskID(models.MailTaskID(p)), asynq.MaxRetry(MailMaxRetry)}
 }
 
 // EnqueueMail queues a mail.
@@ -102,14 +69,19 @@ func (l Links) board(cid string) string        { return l.Base + "/bestuur/kandi
 
 // HandleMailSend renders and sends one mail. The link token (if any) is
 // created here, at send time; the delivery row makes the mail go out once.
+// The mail's outbox task is done when the mail went out or failed for good
+// (FinishDelivery), or when there is nothing to send.
 func (w *Worker) HandleMailSend(ctx context.Context, t *asynq.Task) error {
 	var p MailPayload
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.Kind == "" {
 		return fmt.Errorf("bad payload: %v: %w", err, asynq.SkipRetry)
 	}
 	key, msg, err := w.prepareMail(ctx, p)
+	if errors.Is(err, models.ErrInFlight) {
+		return nil // another worker is sending it; its task stays in the outbox
+	}
 	if errors.Is(err, models.ErrNotDue) || errors.Is(err, models.ErrNotFound) {
-		return nil
+		return w.store.TaskDone(ctx, models.MailTaskID(p))
 	}
 	if err != nil {
 		return err
@@ -285,21 +257,6 @@ func (w *Worker) HandleExpireScan(ctx context.Context, _ *asynq.Task) error {
 		w.log.Info("candidates expired", "count", n)
 	}
 	return err
-}
-
-// NotifyMembers queues a notice about a candidate to every member of a role
-// (profile ready → committee, advice → board).
-func NotifyMembers(ctx context.Context, s *models.Store, q *Queue, c *models.Candidate, kind, role string, seq int) error {
-	us, err := s.Recipients(ctx, c, role)
-	if err != nil {
-		return err
-	}
-	for _, u := range us {
-		if err := q.EnqueueMail(ctx, MailPayload{Kind: kind, CandidateID: c.ID, UserID: u.ID, Seq: seq}); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // HandleRetention deletes the files whose retention period is over.

@@ -3,6 +3,7 @@ package worker_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -22,8 +23,9 @@ func submitted(t *testing.T, opts ...apptest.Option) (*apptest.Env, string) {
 	return e, submit(t, e, true)
 }
 
-// submit walks a candidate to "submitted"; enqueue=false simulates a crash
-// between the commit and the enqueue.
+// submit walks a candidate to "submitted" (the submit writes the compile
+// to the outbox; the system's relay queues it); enqueue also queues it
+// directly, as a duplicate.
 func submit(t *testing.T, e *apptest.Env, enqueue bool) string {
 	t.Helper()
 	return finish(t, e, prepare(t, e), enqueue)
@@ -98,7 +100,7 @@ func finish(t *testing.T, e *apptest.Env, c *models.Candidate, enqueue bool) str
 	if !enqueue {
 		return c.ID
 	}
-	// What the API does after commit:
+	// A duplicate of what the relay queues:
 	if err := e.Sys.Queue.EnqueueCompile(ctx, c.ID, c.Revision); err != nil {
 		t.Fatal(err)
 	}
@@ -143,14 +145,15 @@ func TestWorkerKilledBetweenSubmitAndCompile(t *testing.T) {
 	}
 }
 
-// TestReconcilerTick: the API process dies between the submit commit and
-// the enqueue while the worker runs; the periodic reconciler (every second
-// in tests) finds the candidate and the profile appears.
+// TestReconcilerTick: the process that committed the submit never relays
+// its outbox (its relay is stopped: it died between the commit and the
+// enqueue) while the worker runs; the periodic reconciler (every second in
+// tests) relays the outbox and the profile appears.
 func TestReconcilerTick(t *testing.T) {
 	e := apptest.Start(t)
 	c := prepare(t, e)
 	e.StartWorker()
-	time.Sleep(100 * time.Millisecond) // the start-up reconcile has run
+	e.Sys.StopRelay()
 	id := finish(t, e, c, false)
 	waitProfiled(t, e, id, 5*time.Second)
 }
@@ -170,7 +173,7 @@ func TestCompileIsIdempotent(t *testing.T) {
 	if err := e.Sys.Worker.HandleProfileCompile(ctx, asynq.NewTask("profile:compile", payload)); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	compilesDone(t, e)
 	if n := countProfiles(t, e, id); n != 1 {
 		t.Fatalf("%d profile versions after duplicate compiles, want 1", n)
 	}
@@ -203,6 +206,40 @@ func TestCompileIsIdempotent(t *testing.T) {
 	// The "aangevraagd" compile may be superseded before it runs.
 	if n := countProfiles(t, e, id); n != 2 && n != 3 {
 		t.Fatalf("%d profile versions, want 2 or 3", n)
+	}
+}
+
+// compilesDone waits until no compile is left: none in the outbox and
+// none on the profiles queue.
+func compilesDone(t *testing.T, e *apptest.Env) {
+	t.Helper()
+	insp := asynq.NewInspector(e.Sys.Redis)
+	defer insp.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ts, err := e.Sys.Store.OutboxTasks(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		left := 0
+		for _, task := range ts {
+			if task.Type == worker.TypeProfileCompile {
+				left++
+			}
+		}
+		qi, err := insp.GetQueueInfo(worker.ProfilesQueue(e.Cfg.Queue))
+		if err == nil {
+			left += qi.Pending + qi.Active + qi.Retry + qi.Scheduled
+		} else if !errors.Is(err, asynq.ErrQueueNotFound) {
+			t.Fatal(err)
+		}
+		if left == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d compiles still waiting", left)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

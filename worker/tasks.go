@@ -1,38 +1,36 @@
-// Package worker holds the asynq task types, their handlers, the periodic
-// reconciler and the embedded Redis for all-in-one mode.
+// Package worker holds the asynq task types, their handlers, the outbox
+// relay, the periodic reconciler and the embedded Redis for all-in-one mode.
 package worker
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/hibiken/asynq"
+
+	"github.com/weerbaar/weerbaar/models"
 )
 
 // Task types.
 const (
-	TypeProfileCompile = "profile:compile"
+	TypeProfileCompile = models.TaskCompile
 	TypeReconcile      = "system:reconcile"
 )
 
 // CompilePayload names the candidate and the revision to compile.
-type CompilePayload struct {
-	CandidateID string `json:"candidate_id"`
-	Revision    int    `json:"revision"`
-}
+type CompilePayload = models.CompilePayload
 
 // NewProfileCompileTask compiles one revision of a candidate's file; the
 // TaskID makes a second enqueue of the same revision a no-op.
 func NewProfileCompileTask(candidateID string, revision int) (*asynq.Task, []asynq.Option) {
 	b, _ := json.Marshal(CompilePayload{CandidateID: candidateID, Revision: revision})
 	return asynq.NewTask(TypeProfileCompile, b), []asynq.Option{
-		asynq.TaskID(fmt.Sprintf("%s:%s:%d", TypeProfileCompile, candidateID, revision)), asynq.MaxRetry(10),
+		asynq.TaskID(models.CompileTaskID(candidateID, revision)), asynq.MaxRetry(10),
 	}
 }
 
-// NewReconcileTask re-enqueues work that the database says is due.
+// NewReconcileTask relays the outbox and anchors the audit chains.
 func NewReconcileTask() *asynq.Task { return asynq.NewTask(TypeReconcile, nil) }
 
 // Queue enqueues tasks on one asynq queue. It is what the API holds.

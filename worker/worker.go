@@ -25,11 +25,14 @@ type Worker struct {
 	log    *slog.Logger
 	sender mail.Sender
 	links  Links
+	// Relay moves the outbox to the queue.
+	Relay *Relay
 }
 
-// New wires a Worker; sender delivers mail (SMTP, or the dev outbox).
-func New(store *models.Store, queue *Queue, log *slog.Logger, sender mail.Sender, baseURL string) *Worker {
-	return &Worker{store: store, queue: queue, log: log, sender: sender, links: Links{Base: baseURL}}
+// New wires a Worker; sender delivers mail (SMTP, or the dev outbox);
+// lease is how long a queued outbox task may take before it is queued again.
+func New(store *models.Store, queue *Queue, log *slog.Logger, sender mail.Sender, baseURL string, lease time.Duration) *Worker {
+	return &Worker{store: store, queue: queue, log: log, sender: sender, links: Links{Base: baseURL}, Relay: NewRelay(store, queue, log, lease)}
 }
 
 // Mux registers every handler.
@@ -86,29 +89,28 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 		return err
 	}
 	w.log.Info("profile compiled", "candidate", p.CandidateID, "revision", p.Revision, "new_version", wrote, "ms", time.Since(start).Milliseconds())
-	if in.Candidate.Status == models.StatusSubmitted {
-		// The committee hears that a submitted file is ready (no content).
-		if err := NotifyMembers(ctx, w.store, w.queue, in.Candidate, models.MailProfileReady, models.RoleCommissie, p.Revision); err != nil {
-			w.log.Warn("profile-ready notice not queued", "error", err.Error())
-		}
-	}
 	return nil
 }
 
 // CompileProfile evaluates a candidate's revision and stores the profile
 // and network. It returns a nil input when there is nothing to do (deleted,
 // superseded or moved on meanwhile) and whether a new profile version was
-// written. The benchmark seed calls it directly.
+// written. The benchmark seed calls it directly. The compile's outbox task
+// is done with the profile's transaction (SaveProfile), or here when there
+// is nothing to do.
 func CompileProfile(ctx context.Context, s *models.Store, candidateID string, revision int) (*models.CompileInput, bool, error) {
+	nothing := func() (*models.CompileInput, bool, error) {
+		return nil, false, s.TaskDone(ctx, models.CompileTaskID(candidateID, revision))
+	}
 	in, err := s.CompileInput(ctx, candidateID)
 	if errors.Is(err, models.ErrNotFound) {
-		return nil, false, nil // deleted meanwhile
+		return nothing() // deleted meanwhile
 	}
 	if err != nil {
 		return nil, false, err
 	}
 	if in.Candidate.Revision != revision {
-		return nil, false, nil // superseded: the task for the newer revision does the work
+		return nothing() // superseded: the task for the newer revision does the work
 	}
 	// Answers hidden by show_if are not part of the submission: no flag,
 	// excerpt, stored version or network may come from them.
@@ -123,7 +125,7 @@ func CompileProfile(ctx context.Context, s *models.Store, candidateID string, re
 	wrote, err := s.SaveProfile(ctx, candidateID, revision, prof, in.Answers, hash)
 	var te *models.TransitionError
 	if errors.Is(err, models.ErrStale) || errors.As(err, &te) {
-		return nil, false, nil
+		return nothing()
 	}
 	if err != nil {
 		return nil, false, err
@@ -172,121 +174,29 @@ func Compile(in *models.CompileInput, now time.Time) (questionnaires.Profile, st
 	return prof, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// HandleReconcile re-enqueues what the database says is due, so Redis never
-// holds the only copy of any work.
+// HandleReconcile relays the outbox tasks that are due (a lease that ran
+// out: Redis lost the task, or the process that queued it died) and anchors
+// the audit chains.
 func (w *Worker) HandleReconcile(ctx context.Context, _ *asynq.Task) error {
 	n, err := w.Reconcile(ctx)
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		w.log.Info("reconciler re-enqueued work", "tasks", n)
+		w.log.Info("reconciler queued outbox tasks", "tasks", n)
 	}
 	return nil
 }
 
-// Reconcile enqueues due compiles and unsent invitations and anchors the
-// audit chains; it returns how many tasks it enqueued (duplicates of queued
-// tasks are no-ops).
+// Reconcile queues the outbox tasks that are due and anchors the audit
+// chains; it returns how many tasks it queued (duplicates of queued tasks
+// are no-ops). Every follow-up of a state change has its outbox row, so
+// there is nothing left to guess from the database: the reminders and
+// expiry are the scheduled scans (time-based, no state change causes them).
 func (w *Worker) Reconcile(ctx context.Context) (int, error) {
-	n := 0
-	cs, err := w.store.DueCompiles(ctx, 1000)
+	n, err := w.Relay.Flush(ctx)
 	if err != nil {
 		return n, err
-	}
-	for _, c := range cs {
-		if err := w.queue.EnqueueCompile(ctx, c.ID, c.Revision); err != nil {
-			return n, err
-		}
-		n++
-	}
-	is, err := w.store.DueInvitations(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, c := range is {
-		if err := w.queue.EnqueueInvitation(ctx, c.ID, c.InviteSeq); err != nil {
-			return n, err
-		}
-		n++
-	}
-	us, err := w.store.DueSetups(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, u := range us {
-		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailSetup, UserID: u.ID, Seq: u.SetupSeq}); err != nil {
-			return n, err
-		}
-		n++
-	}
-	ps, err := w.store.DuePasswordMails(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, u := range ps {
-		if u.ResetSeq > u.ResetSentSeq {
-			if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailPasswordReset, UserID: u.ID, Seq: u.ResetSeq}); err != nil {
-				return n, err
-			}
-			n++
-		}
-		if u.PasswordSeq > u.PasswordSentSeq {
-			if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailPasswordChanged, UserID: u.ID, Seq: u.PasswordSeq}); err != nil {
-				return n, err
-			}
-			n++
-		}
-	}
-	ms, err := w.store.DueMembershipInvites(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, m := range ms {
-		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailMembership, MembershipID: m.ID, Seq: m.InviteSeq}); err != nil {
-			return n, err
-		}
-		n++
-	}
-	ns, err := w.store.DueCommitteeNotices(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, x := range ns {
-		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailMemberNotice, NoticeID: x.ID}); err != nil {
-			return n, err
-		}
-		n++
-	}
-	hs, err := w.store.DueHearingNotices(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, h := range hs {
-		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailHearing, HearingID: h.ID}); err != nil {
-			return n, err
-		}
-		n++
-	}
-	ls, err := w.store.DueLinkMails(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, l := range ls {
-		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailLink, LinkID: l.ID}); err != nil {
-			return n, err
-		}
-		n++
-	}
-	rs, err := w.store.DueReopenNotices(ctx, 1000)
-	if err != nil {
-		return n, err
-	}
-	for _, c := range rs {
-		if err := w.queue.EnqueueMail(ctx, MailPayload{Kind: models.MailReopen, CandidateID: c.ID, Seq: c.Revision}); err != nil {
-			return n, err
-		}
-		n++
 	}
 	// Last, so that a key store that is down delays no other work: anchor
 	// the audit chains' heads in the key store (a read of the party rows);

@@ -209,13 +209,13 @@ func (p *Pages) boardInvite(c *fiber.Ctx) error {
 	return redirect(c, "/bestuur/ronde/"+k.RoundID)
 }
 
-// invite runs the same steps as the JSON API: store, then the mail task.
+// invite runs the same steps as the JSON API (the mail is an outbox task of
+// the store's transaction).
 func (p *Pages) invite(ctx context.Context, c *fiber.Ctx, name, email string) (*models.Candidate, error) {
 	k, err := p.store.Invite(ctx, api.ActorOf(c), api.RoundOf(c), name, email)
 	if err != nil {
 		return nil, err
 	}
-	p.api.AfterCommit(ctx, "invitation", func(ctx context.Context) error { return p.api.Queue().EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
 	return k, nil
 }
 
@@ -373,7 +373,6 @@ func (p *Pages) boardResend(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.api.AfterCommit(c.UserContext(), "invitation", func(ctx context.Context) error { return p.api.Queue().EnqueueInvitation(ctx, k.ID, k.InviteSeq) })
 	flash(c, "Er gaat een nieuwe uitnodiging naar "+k.Name+". De oude link werkt niet meer.")
 	return redirect(c, "/bestuur/ronde/"+k.RoundID)
 }

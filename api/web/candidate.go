@@ -18,7 +18,6 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
-	"github.com/weerbaar/weerbaar/worker"
 )
 
 // The candidate's pages: the invitation landing, consent, one page per
@@ -1327,7 +1326,7 @@ func (p *Pages) scanSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	k, err := p.store.Submit(ctx, in.Candidate)
+	_, err = p.store.Submit(ctx, in.Candidate)
 	var ve *models.ValidationError
 	if errors.As(err, &ve) {
 		return p.scanRenderReview(c, fiber.StatusUnprocessableEntity, in, scanMissingErrors(in.Def, ve.Fields))
@@ -1335,10 +1334,6 @@ func (p *Pages) scanSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.api.AfterCommit(ctx, "compile", func(ctx context.Context) error { return p.api.Queue().EnqueueCompile(ctx, k.ID, k.Revision) })
-	p.api.AfterCommit(ctx, "receipt", func(ctx context.Context) error {
-		return p.api.Queue().EnqueueMail(ctx, worker.MailPayload{Kind: models.MailReceipt, CandidateID: k.ID, Seq: k.Revision})
-	})
 	return redirect(c, "/scan/ontvangen")
 }
 

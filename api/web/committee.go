@@ -694,7 +694,6 @@ func (p *Pages) comSetVOG(c *fiber.Ctx) error {
 	if err != nil {
 		return p.comRefused(c, in, err, "vog-status", map[string]string{"issued_on": "vog-issued"})
 	}
-	p.api.VOGChanged(ctx, cand)
 	flash(c, "De VOG-status is opgeslagen. Het profiel wordt bijgewerkt.")
 	return redirect(c, comBack(cand, "vog"))
 }
@@ -744,11 +743,10 @@ func (p *Pages) comOpenHearing(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	k := api.CandidateOf(c)
-	hv, err := p.store.OpenHearing(ctx, api.ActorOf(c), k, in.HearingFlags, in.HearingMessage)
+	_, err := p.store.OpenHearing(ctx, api.ActorOf(c), k, in.HearingFlags, in.HearingMessage)
 	if err != nil {
 		return p.comRefused(c, in, err, "hoorzitting", map[string]string{"flags": "hearing-flags", "message": "hearing-message"})
 	}
-	p.api.HearingOpened(ctx, hv)
 	flash(c, "Uw vragen zijn naar de kandidaat gestuurd. De kandidaat heeft 7 dagen om te reageren.")
 	return redirect(c, comBack(k, "hoorzitting"))
 }
@@ -815,7 +813,6 @@ func (p *Pages) comPropose(c *fiber.Ctx) error {
 	if err != nil {
 		return p.comRefused(c, in, err, "advice-outcome", comAdviceFields)
 	}
-	p.api.NotifyAdvice(c.UserContext(), k, d)
 	if d.SingleMember {
 		flash(c, "Het advies is vastgelegd. U bent het enige commissielid dat niet is teruggetrokken; dat staat bij het advies.")
 	} else {
@@ -826,11 +823,10 @@ func (p *Pages) comPropose(c *fiber.Ctx) error {
 
 func (p *Pages) comConfirm(c *fiber.Ctx) error {
 	k := api.CandidateOf(c)
-	d, err := p.store.ConfirmDecision(c.UserContext(), api.ActorOf(c), k)
+	_, err := p.store.ConfirmDecision(c.UserContext(), api.ActorOf(c), k)
 	if err != nil {
 		return p.comRefused(c, comInput{}, err, "advies", nil)
 	}
-	p.api.NotifyAdvice(c.UserContext(), k, d)
 	flash(c, "U hebt het advies bevestigd.")
 	return redirect(c, comBack(k, "advies"))
 }
@@ -857,9 +853,6 @@ func (p *Pages) comReopen(c *fiber.Ctx) error {
 	k := api.CandidateOf(c)
 	if err := p.store.Reopen(c.UserContext(), api.ActorOf(c), k, in.ReopenMessage); err != nil {
 		return p.comRefused(c, in, err, "reopen-message", nil)
-	}
-	if k, err := p.store.Candidate(c.UserContext(), k.ID); err == nil {
-		p.api.Reopened(c.UserContext(), k)
 	}
 	flash(c, "Het dossier is teruggestuurd naar de kandidaat. De kandidaat krijgt een e-mail en kan de antwoorden aanpassen en opnieuw indienen.")
 	return redirect(c, comBack(k, "terugsturen"))

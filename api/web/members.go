@@ -90,34 +90,31 @@ func (p *Pages) comProposeMember(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return p.renderMembers(c, form, errs, fiber.StatusUnprocessableEntity)
 	}
-	ch, err := p.store.ProposeMember(c.UserContext(), api.ActorOf(c), api.PartyOf(c), models.NewMember{Email: form.Email, Name: form.Name, Role: models.RoleCommissie})
+	_, err := p.store.ProposeMember(c.UserContext(), api.ActorOf(c), api.PartyOf(c), models.NewMember{Email: form.Email, Name: form.Name, Role: models.RoleCommissie})
 	if errors.Is(err, models.ErrDuplicate) {
 		return p.renderMembers(c, form, []FieldError{{"email", "Iemand met dit e-mailadres is al lid van de partij of is al voorgesteld."}}, fiber.StatusConflict)
 	}
 	if err != nil {
 		return err
 	}
-	p.api.MemberMails(c.UserContext(), ch)
 	flash(c, "Uw voorstel is opgeslagen. Een ander commissielid moet het bevestigen. Alle commissieleden krijgen een e-mail.")
 	return redirect(c, membersPath(api.PartyOf(c)))
 }
 
 func (p *Pages) comConfirmMember(c *fiber.Ctx) error {
-	ch, err := p.store.ConfirmMember(c.UserContext(), api.ActorOf(c), api.PartyOf(c), c.Params("uid"))
+	_, err := p.store.ConfirmMember(c.UserContext(), api.ActorOf(c), api.PartyOf(c), c.Params("uid"))
 	if err != nil {
 		return err
 	}
-	p.api.MemberMails(c.UserContext(), ch)
 	flash(c, "U hebt het nieuwe commissielid bevestigd. Hij of zij krijgt nu een e-mail om het lidmaatschap te aanvaarden.")
 	return redirect(c, membersPath(api.PartyOf(c)))
 }
 
 func (p *Pages) comRejectMember(c *fiber.Ctx) error {
-	ch, err := p.store.RejectMember(c.UserContext(), api.ActorOf(c), api.PartyOf(c), c.Params("uid"))
+	_, err := p.store.RejectMember(c.UserContext(), api.ActorOf(c), api.PartyOf(c), c.Params("uid"))
 	if err != nil {
 		return err
 	}
-	p.api.MemberMails(c.UserContext(), ch)
 	flash(c, "Het voorstel is afgewezen. Deze persoon krijgt geen toegang.")
 	return redirect(c, membersPath(api.PartyOf(c)))
 }

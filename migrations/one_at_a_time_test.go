@@ -2,17 +2,10 @@ package migrations_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/pressly/goose/v3"
-
-	"github.com/weerbaar/weerbaar/internal/testenv"
-	"github.com/weerbaar/weerbaar/migrations"
-	"github.com/weerbaar/weerbaar/models"
 )
 
 // TestOneAtATimeSettlesDuplicates: migration 00013 settles what a race
@@ -21,26 +14,7 @@ import (
 // current, the newest hearing link stays; nothing else changes.
 func TestOneAtATimeSettlesDuplicates(t *testing.T) {
 	ctx := context.Background()
-	db, dialect, err := models.Open(testenv.DSN(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	gd := goose.DialectSQLite3
-	if dialect == models.Postgres {
-		gd = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(gd, sqlDB, migrations.FS(dialect))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 11); err != nil {
-		t.Fatal(err)
-	}
+	db, p := openAt(t, 11)
 	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 	exec := func(q string, args ...any) {

@@ -2,17 +2,10 @@ package migrations_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/pressly/goose/v3"
-
-	"github.com/weerbaar/weerbaar/internal/testenv"
-	"github.com/weerbaar/weerbaar/migrations"
-	"github.com/weerbaar/weerbaar/models"
 )
 
 // TestLeak_RecusalAcrossLinkedFilesBackfill: migration 00010 carries a
@@ -20,26 +13,7 @@ import (
 // linked file (both ways, any length), once.
 func TestLeak_RecusalAcrossLinkedFilesBackfill(t *testing.T) {
 	ctx := context.Background()
-	db, dialect, err := models.Open(testenv.DSN(t), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	gd := goose.DialectSQLite3
-	if dialect == models.Postgres {
-		gd = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(gd, sqlDB, migrations.FS(dialect))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 9); err != nil {
-		t.Fatal(err)
-	}
+	db, p := openAt(t, 9)
 	now := time.Now().UTC()
 	exec := func(q string, args ...any) {
 		t.Helper()

@@ -87,7 +87,9 @@ func (w slogWriter) Printf(format string, args ...any) {
 	}
 }
 
-func provider(db *gorm.DB, dialect string) (*goose.Provider, error) {
+// Provider is the goose provider of the main schema; tests that check a
+// migration on old data migrate up to the version before it with it.
+func Provider(db *gorm.DB, dialect string) (*goose.Provider, error) {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, err
@@ -101,7 +103,7 @@ func provider(db *gorm.DB, dialect string) (*goose.Provider, error) {
 
 // Migrate applies all pending migrations.
 func Migrate(ctx context.Context, db *gorm.DB, dialect string) error {
-	p, err := provider(db, dialect)
+	p, err := Provider(db, dialect)
 	if err != nil {
 		return err
 	}
@@ -114,7 +116,7 @@ var ErrSchemaBehind = errors.New("database schema is behind: run `weerbaar migra
 
 // CheckSchema refuses a database whose schema is older than this binary.
 func CheckSchema(ctx context.Context, db *gorm.DB, dialect string) error {
-	p, err := provider(db, dialect)
+	p, err := Provider(db, dialect)
 	if err != nil {
 		return err
 	}

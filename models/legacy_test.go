@@ -8,10 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/pressly/goose/v3"
 
 	"github.com/weerbaar/weerbaar/internal/testenv"
-	"github.com/weerbaar/weerbaar/migrations"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/secure"
@@ -29,12 +27,7 @@ func TestLegacyPlainFieldsSealed(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = models.Close(db) })
-	sqlDB, _ := db.DB()
-	gd := goose.DialectSQLite3
-	if dialect == models.Postgres {
-		gd = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(gd, sqlDB, migrations.FS(dialect))
+	p, err := models.Provider(db, dialect)
 	if err != nil {
 		t.Fatal(err)
 	}

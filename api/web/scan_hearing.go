@@ -1,0 +1,64 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/models"
+)
+
+// ---- hearing (hoor en wederhoor) ----
+
+const scanMaxReply = 10000
+
+func (p *Pages) scanHearing(c *fiber.Ctx) error { return p.scanRenderHearing(c, 0, "", nil) }
+
+func (p *Pages) scanRenderHearing(c *fiber.Ctx, status int, entered string, errs []FieldError) error {
+	k, err := p.store.Candidate(c.UserContext(), api.CandidateOf(c).ID)
+	if err != nil {
+		return err
+	}
+	hs, err := p.store.Hearings(c.UserContext(), k)
+	if err != nil {
+		return err
+	}
+	d := map[string]any{"Reply": entered, "Max": scanMaxReply}
+	if len(hs) > 0 {
+		last := hs[len(hs)-1]
+		d["Hearing"] = last
+		d["Open"] = last.RepliedAt == nil && p.store.Now().Before(last.ReplyDue)
+		earlier := make([]models.HearingView, 0, len(hs)-1)
+		for i := len(hs) - 2; i >= 0; i-- {
+			earlier = append(earlier, hs[i])
+		}
+		d["Earlier"] = earlier
+	}
+	v := p.scanView(c, "Vragen van de selectiecommissie")
+	v.Errors = errs
+	v.Data = d
+	return p.render(c, status, "scan_hearing", v)
+}
+
+func (p *Pages) scanHearingReply(c *fiber.Ctx) error {
+	reply := strings.TrimSpace(c.FormValue("reactie"))
+	switch {
+	case reply == "":
+		return p.scanRenderHearing(c, fiber.StatusUnprocessableEntity, reply, []FieldError{{"reactie", "Schrijf uw reactie in het tekstvak."}})
+	case utf8.RuneCountInString(reply) > scanMaxReply:
+		return p.scanRenderHearing(c, fiber.StatusUnprocessableEntity, reply, []FieldError{{"reactie",
+			"Uw reactie is te lang. Gebruik ten hoogste " + strconv.Itoa(scanMaxReply) + " tekens."}})
+	}
+	k, err := p.store.Candidate(c.UserContext(), api.CandidateOf(c).ID)
+	if err != nil {
+		return err
+	}
+	if _, err := p.store.ReplyHearing(c.UserContext(), k, reply); err != nil {
+		return err
+	}
+	flash(c, "Uw reactie is verstuurd naar de selectiecommissie.")
+	return redirect(c, "/scan/reactie")
+}

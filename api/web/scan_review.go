@@ -1,0 +1,263 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/questionnaires"
+)
+
+// ---- review and submit ----
+
+type scanReviewItem struct {
+	Title   string
+	Details []string
+}
+
+type scanReviewQ struct {
+	ID, Text, Answer, Step, LinkID string
+	Lines                          []string
+	Items                          []scanReviewItem
+	Missing, Optional, Long        bool
+}
+
+type scanReviewSection struct {
+	N         int
+	Title     string
+	Questions []scanReviewQ
+	Missing   int
+}
+
+type scanReviewData struct {
+	Sections []scanReviewSection
+	Editable bool
+	Missing  int
+	Status   string
+}
+
+func scanDateNL(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return strconv.Itoa(t.Day()) + " " + nlMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+func scanOptionLabel(opts []questionnaires.Option, id string) string {
+	for _, o := range opts {
+		if o.ID == id {
+			return o.Text.NL
+		}
+	}
+	return id
+}
+
+func scanFieldAnswer(f *questionnaires.Field, v any) string {
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return "Ja"
+		}
+		return "Nee"
+	case float64:
+		return scanNumber(x)
+	case string:
+		switch f.Type {
+		case questionnaires.TypeChoice:
+			return scanOptionLabel(f.Options, x)
+		case questionnaires.TypeDate:
+			return scanDateNL(x)
+		}
+		return x
+	}
+	return ""
+}
+
+// scanReviewAnswer renders one saved answer for people.
+func scanReviewAnswer(q *questionnaires.Question, v any, rq *scanReviewQ) {
+	switch x := v.(type) {
+	case bool:
+		rq.Answer = map[bool]string{true: "Ja", false: "Nee"}[x]
+	case float64:
+		rq.Answer = scanNumber(x)
+		if q.Type == questionnaires.TypeScale {
+			rq.Answer += " van 5"
+			if q.ScaleLabels != nil {
+				rq.Answer += " (1 = " + scanLowerFirst(q.ScaleLabels.Min.NL) + ", 5 = " + scanLowerFirst(q.ScaleLabels.Max.NL) + ")"
+			}
+		}
+	case string:
+		switch q.Type {
+		case questionnaires.TypeChoice:
+			rq.Answer = scanOptionLabel(q.Options, x)
+		case questionnaires.TypeDate:
+			rq.Answer = scanDateNL(x)
+		default:
+			rq.Answer, rq.Long = x, q.Type == questionnaires.TypeLongText
+		}
+	case []any:
+		if q.Type == questionnaires.TypeMultiChoice {
+			for _, o := range x {
+				if s, ok := o.(string); ok {
+					rq.Lines = append(rq.Lines, scanOptionLabel(q.Options, s))
+				}
+			}
+			return
+		}
+		if len(x) == 0 {
+			rq.Answer = q.EmptyText.NL
+			if rq.Answer == "" {
+				rq.Answer = "Geen"
+			}
+			return
+		}
+		title := q.TitleField
+		for i, it := range x {
+			m, _ := it.(map[string]any)
+			ri := scanReviewItem{Title: scanItemName(q) + " " + strconv.Itoa(i+1)}
+			for fi := range q.Fields {
+				f := &q.Fields[fi]
+				s := scanFieldAnswer(f, m[f.ID])
+				if s == "" {
+					continue
+				}
+				if f.ID == title {
+					ri.Title += ": " + s
+					continue
+				}
+				label := f.Text.NL
+				if !strings.HasSuffix(label, "?") {
+					label += ":"
+				}
+				ri.Details = append(ri.Details, label+" "+s)
+			}
+			rq.Items = append(rq.Items, ri)
+		}
+	}
+}
+
+func scanBuildReview(in *models.CompileInput) scanReviewData {
+	def, ans := in.Def, in.Answers
+	vis := def.Visible(ans)
+	missing := map[string]bool{}
+	for _, id := range def.Missing(ans) {
+		missing[id] = true
+	}
+	d := scanReviewData{Editable: scanEditable(in.Candidate), Missing: len(missing), Status: string(in.Candidate.Status)}
+	for i := range def.Sections {
+		s := &def.Sections[i]
+		rs := scanReviewSection{N: i + 1, Title: s.Title.NL}
+		step := "/scan/stap/" + strconv.Itoa(i+1)
+		for _, q := range scanSectionQuestions(def, s) {
+			if !vis[q.ID] {
+				continue
+			}
+			rq := scanReviewQ{ID: q.ID, Text: q.Text.NL, Step: step + "#q-" + q.ID, LinkID: "wijzig-" + q.ID, Optional: q.Optional, Missing: missing[q.ID]}
+			if rq.Missing {
+				rs.Missing++
+			} else {
+				scanReviewAnswer(q, ans[q.ID], &rq)
+			}
+			rs.Questions = append(rs.Questions, rq)
+		}
+		d.Sections = append(d.Sections, rs)
+	}
+	return d
+}
+
+func (p *Pages) scanReview(c *fiber.Ctx) error {
+	in, err := p.scanLoad(c)
+	if err != nil {
+		return err
+	}
+	if in.Candidate.ConsentAt == nil {
+		return redirect(c, "/scan")
+	}
+	return p.scanRenderReview(c, 0, in, nil)
+}
+
+func (p *Pages) scanRenderReview(c *fiber.Ctx, status int, in *models.CompileInput, errs []FieldError) error {
+	d := scanBuildReview(in)
+	title := "Controleer uw antwoorden"
+	if !d.Editable {
+		title = "Uw antwoorden"
+	}
+	v := p.scanView(c, title)
+	v.Errors = errs
+	v.Data = d
+	return p.render(c, status, "scan_review", v)
+}
+
+func (p *Pages) scanSubmit(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	in, err := p.scanLoad(c)
+	if err != nil {
+		return err
+	}
+	_, err = p.store.Submit(ctx, in.Candidate)
+	var ve *models.ValidationError
+	if errors.As(err, &ve) {
+		return p.scanRenderReview(c, fiber.StatusUnprocessableEntity, in, scanMissingErrors(in.Def, ve.Fields))
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(c, "/scan/ontvangen")
+}
+
+// scanMissingErrors is the error summary of a refused submit: one line per
+// unanswered question, or one per step when many are missing.
+func scanMissingErrors(def *questionnaires.Definition, missing map[string]string) []FieldError {
+	type step struct {
+		n  int
+		qs []*questionnaires.Question
+	}
+	var steps []step
+	total := 0
+	for i := range def.Sections {
+		st := step{n: i + 1}
+		for _, q := range scanSectionQuestions(def, &def.Sections[i]) {
+			if _, ok := missing[q.ID]; ok {
+				st.qs = append(st.qs, q)
+			}
+		}
+		if len(st.qs) > 0 {
+			steps = append(steps, st)
+			total += len(st.qs)
+		}
+	}
+	var errs []FieldError
+	for _, st := range steps {
+		n := strconv.Itoa(st.n)
+		if total > 8 && len(st.qs) > 1 {
+			errs = append(errs, FieldError{Field: "wijzig-" + st.qs[0].ID,
+				Message: "Stap " + n + " (" + def.Sections[st.n-1].Title.NL + "): beantwoord nog " + strconv.Itoa(len(st.qs)) + " vragen"})
+			continue
+		}
+		for _, q := range st.qs {
+			errs = append(errs, FieldError{Field: "wijzig-" + q.ID, Message: "Stap " + n + ": beantwoord de vraag „" + q.Text.NL + "”"})
+		}
+	}
+	return errs
+}
+
+func (p *Pages) scanReceived(c *fiber.Ctx) error {
+	k, err := p.store.Candidate(c.UserContext(), api.CandidateOf(c).ID)
+	if err != nil {
+		return err
+	}
+	switch k.Status {
+	case models.StatusSubmitted, models.StatusProfiled, models.StatusDecided:
+	default:
+		return redirect(c, "/scan")
+	}
+	v := p.scanView(c, "Uw scan is ingediend")
+	v.Data = map[string]any{"SubmittedAt": k.SubmittedAt, "Email": k.Email}
+	return p.render(c, 0, "scan_received", v)
+}

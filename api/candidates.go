@@ -8,6 +8,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // AdviceView is what the board may learn: the confirmed outcome, once
@@ -67,7 +68,7 @@ func boardView(k *models.Candidate, d *models.Decision, conditions string) Board
 	v := BoardCandidateView{ID: k.ID, RoundID: k.RoundID, Name: k.Name, Email: k.Email, Status: string(k.Status), InvitedAt: k.CreatedAt,
 		InvitationSent: k.InviteSentSeq >= k.InviteSeq, InvitationExpiresAt: k.InviteExpiresAt,
 		AcceptedAt: k.AcceptedAt, SubmittedAt: k.SubmittedAt, WithdrawnAt: k.WithdrawnAt}
-	if d != nil && d.Status == models.DecisionConfirmed && d.ReleaseToBoard && k.Status == models.StatusDecided {
+	if models.AdviceReleased(k.Status, d) {
 		v.Advice = &AdviceView{Outcome: d.Outcome, DecidedAt: d.ConfirmedAt}
 		if d.ReleaseConditions && conditions != "" {
 			v.Advice.Conditions = &conditions
@@ -132,17 +133,12 @@ func deliveryOf(m map[string]models.Delivery, id string) *models.Delivery {
 	return nil
 }
 
-type inviteRequest struct {
-	Name  string `json:"name" validate:"required,max=200"`
-	Email string `json:"email" validate:"required,email,max=254"`
-}
-
 func (h *Handler) invite(c *fiber.Ctx) error {
-	var req inviteRequest
+	var req screening.InviteRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	k, err := h.store.Invite(c.UserContext(), actor(c), roundOf(c), req.Name, req.Email)
+	k, err := h.app.Invite(c.UserContext(), actor(c), roundOf(c), req)
 	if err != nil {
 		return err
 	}
@@ -203,7 +199,7 @@ func (h *Handler) getCandidate(c *fiber.Ctx) error {
 }
 
 func (h *Handler) resend(c *fiber.Ctx) error {
-	k, err := h.store.Resend(c.UserContext(), actor(c), candOf(c).ID)
+	k, err := h.app.Resend(c.UserContext(), actor(c), candOf(c))
 	if err != nil {
 		return err
 	}
@@ -211,7 +207,7 @@ func (h *Handler) resend(c *fiber.Ctx) error {
 }
 
 func (h *Handler) revoke(c *fiber.Ctx) error {
-	k, err := h.store.Revoke(c.UserContext(), actor(c), candOf(c).ID)
+	k, err := h.app.Revoke(c.UserContext(), actor(c), candOf(c))
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/network"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 func (h *Handler) getProfile(c *fiber.Ctx) error {
@@ -67,16 +68,7 @@ func (h *Handler) getAnswers(c *fiber.Ctx) error {
 }
 
 // ErrNoAnswers: the file has no submitted answers (yet) for the committee.
-var ErrNoAnswers = newErr(fiber.StatusNotFound, "geen_antwoorden", "Er zijn nog geen ingediende antwoorden. U ziet de antwoorden zodra de kandidaat de scan heeft ingediend.")
-
-type vogRequest struct {
-	Status           string  `json:"status" validate:"required,oneof=niet_gevraagd klaargezet aangevraagd afgegeven voornemen_tot_weigering geweigerd ingetrokken"`
-	KlaargezetOn     *string `json:"klaargezet_on" validate:"omitempty,datetime=2006-01-02"`
-	RequestedOn      *string `json:"requested_on" validate:"omitempty,datetime=2006-01-02"`
-	IssuedOn         *string `json:"issued_on" validate:"omitempty,datetime=2006-01-02"`
-	ScreeningProfile *string `json:"screening_profile" validate:"omitempty,max=100"`
-	ValidatedBy      *string `json:"validated_by" validate:"omitempty,max=200"`
-}
+var ErrNoAnswers = screening.ErrNoAnswers
 
 type vogView struct {
 	Status           string    `json:"status"`
@@ -97,14 +89,8 @@ func (h *Handler) viewVOG(ctx context.Context, k *models.Candidate, v *models.VO
 	if err != nil {
 		return vogView{}, err
 	}
-	out := vogView{Status: v.Status, KlaargezetOn: v.KlaargezetOn, RequestedOn: v.RequestedOn, IssuedOn: v.IssuedOn,
-		ScreeningProfile: v.ScreeningProfile, ValidatedBy: v.ValidatedBy, UpdatedAt: v.UpdatedAt}
-	if v.Status == "afgegeven" && v.IssuedOn != nil {
-		if d, err := time.Parse(time.DateOnly, *v.IssuedOn); err == nil {
-			out.Expired = h.store.Now().Sub(d) > time.Duration(p.MaxVOGAgeDays)*24*time.Hour
-		}
-	}
-	return out, nil
+	return vogView{Status: v.Status, Expired: models.VOGExpired(v, p.MaxVOGAgeDays, h.store.Now()), KlaargezetOn: v.KlaargezetOn,
+		RequestedOn: v.RequestedOn, IssuedOn: v.IssuedOn, ScreeningProfile: v.ScreeningProfile, ValidatedBy: v.ValidatedBy, UpdatedAt: v.UpdatedAt}, nil
 }
 
 func (h *Handler) getVOG(c *fiber.Ctx) error {
@@ -124,24 +110,12 @@ func (h *Handler) getVOG(c *fiber.Ctx) error {
 }
 
 func (h *Handler) putVOG(c *fiber.Ctx) error {
-	var req vogRequest
+	var req screening.VOGRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	if req.Status == "afgegeven" && req.IssuedOn == nil {
-		return fieldErr("issued_on", "Vul de datum van afgifte in als JJJJ-MM-DD.")
-	}
-	for f, d := range map[string]*string{"klaargezet_on": req.KlaargezetOn, "requested_on": req.RequestedOn, "issued_on": req.IssuedOn} {
-		if d != nil {
-			if t, _ := time.Parse(time.DateOnly, *d); t.After(h.store.Now()) {
-				return fieldErr(f, "Een datum in de toekomst kan niet: vul de werkelijke datum in.")
-			}
-		}
-	}
 	ctx := c.UserContext()
-	k := candOf(c)
-	rec, cand, err := h.store.SetVOG(ctx, actor(c), k, models.VOGInput{Status: req.Status, KlaargezetOn: req.KlaargezetOn, RequestedOn: req.RequestedOn,
-		IssuedOn: req.IssuedOn, ScreeningProfile: req.ScreeningProfile, ValidatedBy: req.ValidatedBy})
+	rec, cand, err := h.app.SetVOG(ctx, actor(c), candOf(c), req)
 	if err != nil {
 		return err
 	}
@@ -152,16 +126,12 @@ func (h *Handler) putVOG(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-type noteRequest struct {
-	Body string `json:"body" validate:"required,max=10000"`
-}
-
 func (h *Handler) addNote(c *fiber.Ctx) error {
-	var req noteRequest
+	var req screening.NoteRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	n, err := h.store.AddNote(c.UserContext(), actor(c), candOf(c), req.Body)
+	n, err := h.app.AddNote(c.UserContext(), actor(c), candOf(c), req)
 	if err != nil {
 		return err
 	}
@@ -180,20 +150,12 @@ func (h *Handler) listNotes(c *fiber.Ctx) error {
 	return c.JSON(ns)
 }
 
-type reopenRequest struct {
-	Message string `json:"message" validate:"required,max=5000"`
-}
-
 func (h *Handler) reopen(c *fiber.Ctx) error {
-	var req reopenRequest
+	var req screening.ReopenRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	k := candOf(c)
-	if err := h.store.Reopen(c.UserContext(), actor(c), k, req.Message); err != nil {
-		return err
-	}
-	k, err := h.store.Candidate(c.UserContext(), k.ID)
+	k, err := h.app.Reopen(c.UserContext(), actor(c), candOf(c), req)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // Error is a handler error with its HTTP status and a Dutch message.
@@ -75,33 +75,13 @@ func jsonErrors(path string) bool {
 func toAPIError(err error) *Error {
 	var ae *Error
 	var fe *fiber.Error
-	var ve *models.ValidationError
-	var te *models.TransitionError
-	var re *models.ReviewError
-	var vs *models.VOGStepError
-	switch {
-	case errors.As(err, &re):
-		return &Error{Status: fiber.StatusConflict, Code: re.Code, Message: re.Message}
-	case errors.As(err, &vs):
-		return &Error{Status: fiber.StatusConflict, Code: "vog_stap", Message: "De VOG-status kan niet van " + vs.From + " naar " + vs.To + " gaan. Mogelijk vanaf " + vs.From + ": " + strings.Join(models.VOGNext(vs.From), ", ") + "."}
-	case errors.As(err, &ae):
+	if errors.As(err, &ae) {
 		return ae
-	case errors.As(err, &ve):
-		return &Error{Status: fiber.StatusUnprocessableEntity, Code: "validatie", Message: ve.Message, Fields: ve.Fields}
-	case errors.As(err, &te):
-		return &Error{Status: fiber.StatusConflict, Code: "ongeldige_stap", Message: transitionMessage(te)}
-	case errors.Is(err, models.ErrNotFound):
-		return errNotFound
-	case errors.Is(err, models.ErrDuplicate):
-		return newErr(fiber.StatusConflict, "bestaat_al", "Dit bestaat al.")
-	case errors.Is(err, models.ErrGone):
-		return newErr(fiber.StatusGone, "verlopen", "Deze link werkt niet meer: hij is verlopen of ingetrokken, of u hebt de scan al ingediend. Hebt u de scan ingediend? Vraag dan een nieuwe link aan op de pagina „Nieuwe link aanvragen” (/link-aanvragen). Anders kunt u het partijbestuur om een nieuwe uitnodiging vragen.")
-	case errors.Is(err, models.ErrConsent):
-		return newErr(fiber.StatusConflict, "toestemming_nodig", "Lees eerst de privacyverklaring en geef toestemming.")
-	case errors.Is(err, models.ErrSecondFactor):
-		return newErr(fiber.StatusUnauthorized, "tweestaps_code_onjuist", "De code klopt niet. Gebruik de code uit uw app, of een van uw herstelcodes.")
-	case errors.Is(err, models.ErrBadCredentials):
-		return newErr(fiber.StatusUnauthorized, "onjuiste_inlog", "Het e-mailadres of het wachtwoord klopt niet.")
+	}
+	if se, ok := screening.Explain(err); ok {
+		return &Error{Status: kindStatus[se.Kind], Code: se.Code, Message: se.Message, Fields: se.Fields}
+	}
+	switch {
 	case errors.As(err, &fe):
 		switch fe.Code {
 		case fiber.StatusRequestEntityTooLarge:
@@ -124,14 +104,12 @@ func toAPIError(err error) *Error {
 	}
 }
 
-func transitionMessage(te *models.TransitionError) string {
-	switch te.Action {
-	case models.ActSubmit:
-		return "De scan kan nu niet worden ingediend (status: " + string(te.From) + ")."
-	case models.ActAnswer:
-		return "Antwoorden kunnen nu niet meer worden gewijzigd (status: " + string(te.From) + ")."
-	case models.ActDecide:
-		return "Een advies kan pas worden vastgelegd als het profiel klaar is (status: " + string(te.From) + ")."
-	}
-	return "Deze stap is niet mogelijk in de huidige status (" + string(te.From) + ")."
+// kindStatus is the HTTP status of each kind of refusal.
+var kindStatus = map[screening.Kind]int{
+	screening.Invalid:      fiber.StatusUnprocessableEntity,
+	screening.Conflict:     fiber.StatusConflict,
+	screening.NotFound:     fiber.StatusNotFound,
+	screening.Gone:         fiber.StatusGone,
+	screening.Unauthorized: fiber.StatusUnauthorized,
+	screening.Forbidden:    fiber.StatusForbidden,
 }

@@ -1,12 +1,12 @@
 package api
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 	"github.com/weerbaar/weerbaar/secure"
 )
 
@@ -24,11 +24,7 @@ func ownView(k *models.Candidate) ownCandidateView {
 }
 
 func (h *Handler) accept(c *fiber.Ctx) error {
-	token := c.Params("token")
-	if len(token) > 128 {
-		return errNotFound
-	}
-	sess, k, err := h.store.AcceptInvitation(c.UserContext(), token)
+	sess, k, err := h.app.Accept(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -73,37 +69,25 @@ func (h *Handler) myQuestionnaire(c *fiber.Ctx) error {
 	})
 }
 
-type consentRequest struct {
-	PrivacyVersion int `json:"privacy_version" validate:"required,min=1"`
-}
-
 func (h *Handler) consent(c *fiber.Ctx) error {
-	var req consentRequest
+	var req screening.ConsentRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
-	k, err := h.fresh(c)
-	if err != nil {
-		return err
-	}
-	if err := h.store.Consent(c.UserContext(), k, req.PrivacyVersion); err != nil {
+	if err := h.app.Consent(c.UserContext(), candOf(c), req); err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"consent_version": req.PrivacyVersion})
 }
 
-type answersRequest struct {
-	Answers map[string]json.RawMessage `json:"answers" validate:"required"`
-}
-
 func (h *Handler) saveAnswers(c *fiber.Ctx) error {
-	var req answersRequest
+	var req screening.AnswersRequest
 	if err := h.bind(c, &req); err != nil {
 		return err
 	}
 	// The session lookup loaded the candidate in this request; SaveAnswers
 	// re-reads it inside its transaction for the status check.
-	at, err := h.store.SaveAnswers(c.UserContext(), candOf(c), req.Answers)
+	at, err := h.app.SaveAnswers(c.UserContext(), candOf(c), req)
 	if err != nil {
 		return err
 	}
@@ -111,11 +95,7 @@ func (h *Handler) saveAnswers(c *fiber.Ctx) error {
 }
 
 func (h *Handler) submit(c *fiber.Ctx) error {
-	k, err := h.fresh(c)
-	if err != nil {
-		return err
-	}
-	k, err = h.store.Submit(c.UserContext(), k)
+	k, err := h.app.Submit(c.UserContext(), candOf(c))
 	if err != nil {
 		return err
 	}
@@ -123,14 +103,7 @@ func (h *Handler) submit(c *fiber.Ctx) error {
 }
 
 func (h *Handler) withdraw(c *fiber.Ctx) error {
-	k, err := h.fresh(c)
-	if err != nil {
-		return err
-	}
-	if err := h.store.Withdraw(c.UserContext(), k); err != nil {
-		return err
-	}
-	k, err = h.fresh(c)
+	k, err := h.app.Withdraw(c.UserContext(), candOf(c))
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 type partyRequest struct {
@@ -206,10 +207,8 @@ func (h *Handler) acceptMembership(c *fiber.Ctx) error {
 }
 
 type roundRequest struct {
-	Name          string `json:"name" validate:"required,max=200"`
-	Office        string `json:"office" validate:"required,oneof=raadslid wethouder commissielid"`
-	Deadline      string `json:"deadline" validate:"required,max=40"`
-	Questionnaire string `json:"questionnaire" validate:"max=100"`
+	screening.RoundRequest
+	Deadline string `json:"deadline" validate:"required,max=40"`
 }
 
 type roundView struct {
@@ -255,10 +254,8 @@ func (h *Handler) createRound(c *fiber.Ctx) error {
 	if !ok {
 		return fieldErr("deadline", "Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2027-01-31.")
 	}
-	if req.Questionnaire == "" {
-		req.Questionnaire = "weerbaarheidsscan"
-	}
-	r, err := h.store.CreateRound(c.UserContext(), actor(c), partyOf(c), models.NewRound{Name: req.Name, Office: req.Office, Deadline: deadline, QuestionnaireID: req.Questionnaire})
+	req.RoundRequest.Deadline = deadline
+	r, err := h.app.CreateRound(c.UserContext(), actor(c), partyOf(c), req.RoundRequest)
 	if err != nil {
 		return err
 	}

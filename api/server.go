@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/go-playground/validator/v10"
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/adaptor"
 	"github.com/gofiber/fiber/v2/middleware/recover"
@@ -16,14 +15,18 @@ import (
 
 	"github.com/weerbaar/weerbaar/metrics"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // Deps are the Handler's dependencies.
 type Deps struct {
-	Store   *models.Store
-	Log     *slog.Logger
-	Dev     bool
-	BaseURL string
+	Store *models.Store
+	// Screening is the application layer the handlers call for every use
+	// case (the same one the pages call); New makes one over Store if nil.
+	Screening *screening.Service
+	Log       *slog.Logger
+	Dev       bool
+	BaseURL   string
 	// Ready checks the other backends (Redis) for /readyz.
 	Ready func(ctx context.Context) error
 	// Limiter counts login and link attempts (shared through Redis).
@@ -41,8 +44,8 @@ type Deps struct {
 // Handler holds every HTTP handler's dependencies.
 type Handler struct {
 	store         *models.Store
+	app           *screening.Service
 	log           *slog.Logger
-	validate      *validator.Validate
 	dev           bool
 	secureCookies bool
 	ready         func(ctx context.Context) error
@@ -58,6 +61,9 @@ type Handler struct {
 // SetHTMLErrors installs the page error renderer.
 func (h *Handler) SetHTMLErrors(fn HTMLErrors) { h.htmlErrors = fn }
 
+// Screening returns the application layer (for the page handlers).
+func (h *Handler) Screening() *screening.Service { return h.app }
+
 // Store returns the store (for the page handlers).
 func (h *Handler) Store() *models.Store { return h.store }
 
@@ -69,8 +75,11 @@ const BodyLimit = 256 * 1024
 
 // New builds the Fiber app with all routes.
 func New(d Deps) (*fiber.App, *Handler) {
-	h := &Handler{store: d.Store, log: d.Log, validate: newValidator(), dev: d.Dev,
+	h := &Handler{store: d.Store, app: d.Screening, log: d.Log, dev: d.Dev,
 		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP, metrics: d.Metrics}
+	if h.app == nil {
+		h.app = screening.New(d.Store)
+	}
 	if d.QueueMonitor != nil {
 		h.queueMon = adaptor.HTTPHandler(d.QueueMonitor)
 		h.queueMonCSP = queueMonitorCSP(d.QueueMonitor)

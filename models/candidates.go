@@ -315,7 +315,7 @@ func (s *Store) Consent(ctx context.Context, c *Candidate, version int) error {
 		return err
 	}
 	if version != def.Privacy.Version {
-		return &ValidationError{Message: "Onbekende versie van de privacyverklaring", Fields: map[string]string{"privacy_version": "Lees de huidige privacyverklaring en geef opnieuw toestemming"}}
+		return &ValidationError{Code: "privacy_version", Fields: map[string]string{"privacy_version": "stale"}}
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		cc, err := lockCandidate(tx, c.ID)
@@ -348,7 +348,7 @@ func (s *Store) SaveAnswers(ctx context.Context, c *Candidate, raw map[string]js
 	}
 	vals, errs := def.ValidateAnswers(raw)
 	if len(errs) > 0 {
-		return time.Time{}, &ValidationError{Message: "Niet alle antwoorden zijn geldig", Fields: errs}
+		return time.Time{}, questionnaires.InvalidAnswers(errs)
 	}
 	// Encrypt before the transaction opens: the data key lookup and the
 	// sealing would otherwise keep a connection idle in transaction (the
@@ -549,9 +549,9 @@ func (s *Store) Submit(ctx context.Context, c *Candidate) (*Candidate, error) {
 		if missing := def.Missing(ans); len(missing) > 0 {
 			f := make(map[string]string, len(missing))
 			for _, q := range missing {
-				f[q] = "Beantwoord deze vraag"
+				f[q] = "missing"
 			}
-			return &ValidationError{Message: "Nog niet alle verplichte vragen zijn beantwoord", Fields: f}
+			return &ValidationError{Code: "incomplete", Fields: f}
 		}
 		now := s.now()
 		// The invitation link dies with the submission: an old mail must

@@ -146,8 +146,11 @@ func (s *Store) ClaimLinkMail(ctx context.Context, linkID string) (*MailContext,
 }
 
 // ClaimReopenNotice claims the mail that tells a candidate the committee
-// sent the file back (reopen number seq is the revision reopened), with a
-// link that works until the round deadline.
+// sent the file back (seq is the revision reopened), with a link that
+// works until the round deadline. A file that is back with the candidate
+// (reopen message set) and whose reopen was not announced since the last
+// submission is due, whatever its revision now: a VOG change raises the
+// revision of a reopened file, and its mail must still go out once.
 func (s *Store) ClaimReopenNotice(ctx context.Context, candidateID string, seq int) (*MailContext, error) {
 	var mc *MailContext
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -156,7 +159,7 @@ func (s *Store) ClaimReopenNotice(ctx context.Context, candidateID string, seq i
 			return err
 		}
 		c := mc.Candidate
-		if c.Status != StatusInProgress || c.Revision != seq {
+		if c.Status != StatusInProgress || c.ReopenMessage == nil || c.SubmittedAt == nil {
 			return ErrNotDue
 		}
 		mc.Key = DeliveryKey(MailReopen, c.ID, seq)

@@ -48,11 +48,11 @@ const (
 
 // Refusals of the membership rules (409).
 var (
-	ErrNoMemberProposal   = &ReviewError{"geen_voorstel", "Er ligt voor dit lid geen voorstel dat op bevestiging wacht."}
-	ErrOwnMemberProposal  = &ReviewError{"eigen_voorstel", "U kunt uw eigen voorstel niet bevestigen. Een ander lid van de selectiecommissie moet het bevestigen. Bent u het enige commissielid? Laat het partijbestuur het voorstel doen, dan kunt u het bevestigen."}
-	ErrCommitteeConfirms  = &ReviewError{"commissie_bevestigt", "Deze partij heeft al een selectiecommissie. Een lid van de commissie moet een nieuw commissielid bevestigen of afwijzen."}
-	ErrMemberNotConfirmed = &ReviewError{"wacht_op_bevestiging", "Dit lid is nog niet bevestigd door de selectiecommissie. Er gaat pas een e-mail uit na de bevestiging."}
-	ErrMemberActive       = &ReviewError{"al_actief", "Dit lid heeft het lidmaatschap al aanvaard. Een nieuwe link is niet nodig."}
+	ErrNoMemberProposal   = &ReviewError{"geen_voorstel"}
+	ErrOwnMemberProposal  = &ReviewError{"eigen_voorstel"}
+	ErrCommitteeConfirms  = &ReviewError{"commissie_bevestigt"}
+	ErrMemberNotConfirmed = &ReviewError{"wacht_op_bevestiging"}
+	ErrMemberActive       = &ReviewError{"al_actief"}
 )
 
 // NewMember is who is added, as the adder typed it.
@@ -564,7 +564,7 @@ func (s *Store) AcceptMembership(ctx context.Context, token string, password *st
 		now := s.now()
 		if u.PasswordHash == nil {
 			if password == nil || len([]rune(*password)) < 12 {
-				return &ValidationError{Message: "Niet alle velden zijn geldig.", Fields: map[string]string{"password": "Kies een wachtwoord van ten minste 12 tekens."}}
+				return &ValidationError{Code: "password", Fields: map[string]string{"password": "too_short"}}
 			}
 			hash, err := secure.HashPassword(*password)
 			if err != nil {

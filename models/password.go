@@ -19,7 +19,7 @@ const (
 
 // wrongPassword is a wrong current password when changing it (422).
 func wrongPassword() error {
-	return &ValidationError{Message: "Niet alle velden zijn geldig.", Fields: map[string]string{"current_password": "Uw huidige wachtwoord klopt niet."}}
+	return &ValidationError{Code: "password", Fields: map[string]string{"current_password": "wrong"}}
 }
 
 // auditAccount records an account event in the chain of every party the

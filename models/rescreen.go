@@ -55,18 +55,18 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 				}
 			}
 		// Only what the board may know: a confirmed, released, positive advice.
-		case carried(r) && r.Decision.ReleaseToBoard && r.Decision.Outcome != "negatief":
+		case carried(r) && AdviceReleased(r.Status, r.Decision) && r.Decision.Outcome != "negatief":
 			picked = append(picked, r.Candidate)
 		}
 	}
 	if len(in.CandidateIDs) > 0 && found != len(in.CandidateIDs) {
-		return nil, nil, &ValidationError{Message: "Niet alle kandidaten horen bij de eerdere ronde.", Fields: map[string]string{"candidates": "Kies kandidaten uit de eerdere ronde."}}
+		return nil, nil, &ValidationError{Code: "rescreen", Fields: map[string]string{"candidates": "foreign"}}
 	}
 	if len(in.CandidateIDs) > 0 && len(picked) != len(in.CandidateIDs) {
-		return nil, nil, &ValidationError{Message: "Niet iedereen kan opnieuw worden gescreend.", Fields: map[string]string{"candidates": "Kies alleen kandidaten met een advies van de selectiecommissie. Wie zich heeft teruggetrokken, niet is begonnen of nog geen advies heeft, nodigt u opnieuw uit in een gewone ronde."}}
+		return nil, nil, &ValidationError{Code: "rescreen", Fields: map[string]string{"candidates": "ineligible"}}
 	}
 	if len(picked) == 0 {
-		return nil, nil, &ValidationError{Message: "Er is niemand om opnieuw te screenen.", Fields: map[string]string{"candidates": "Kies de kandidaten die u opnieuw wilt screenen."}}
+		return nil, nil, &ValidationError{Code: "rescreen", Fields: map[string]string{"candidates": "empty"}}
 	}
 	now := s.now()
 	round := &Round{ID: newID(), PartyID: prev.PartyID, Name: strings.TrimSpace(in.Name), Office: prev.Office, Deadline: in.Deadline.UTC(),
@@ -224,11 +224,22 @@ func (s *Store) RoundVOGs(ctx context.Context, roundID string) (map[string]VOGRe
 
 // VOGExpired tells whether an issued VOG is older than the party allows.
 func VOGExpired(v *VOGRecord, maxAgeDays int, now time.Time) bool {
-	if v == nil || v.Status != "afgegeven" || v.IssuedOn == nil {
+	if v == nil {
 		return false
 	}
+	return questionnaires.VOGExpired(v.Status, v.IssuedDate(), maxAgeDays, now)
+}
+
+// IssuedDate is the date of issue as a time, if it is set and valid.
+func (v *VOGRecord) IssuedDate() *time.Time {
+	if v == nil || v.IssuedOn == nil {
+		return nil
+	}
 	d, err := time.Parse(time.DateOnly, *v.IssuedOn)
-	return err == nil && now.Sub(d) > time.Duration(maxAgeDays)*24*time.Hour
+	if err != nil {
+		return nil
+	}
+	return &d
 }
 
 // VOGState is the VOG status as the committee sees it, with "verlopen".

@@ -18,22 +18,24 @@ const HearingWindow = 7 * 24 * time.Hour
 // ReviewError is a refusal by a review rule (409): the four-eyes rule, the
 // hearing before a negative advice, one open proposal at a time.
 type ReviewError struct {
-	Code    string
-	Message string
+	// Code is the API's error code; two refusals may share one (the
+	// application layer tells them apart by identity for their text).
+	Code string
 }
 
-func (e *ReviewError) Error() string { return e.Message }
+func (e *ReviewError) Error() string { return "refused: " + e.Code }
 
 // Review refusals.
 var (
-	ErrNeedHearing     = &ReviewError{"hoor_en_wederhoor", "Een negatief advies kan pas als de kandidaat is gehoord: open eerst een hoorzitting en wacht op de reactie of het einde van de reactietermijn."}
-	ErrOwnProposal     = &ReviewError{"vier_ogen", "U kunt uw eigen voorstel niet bevestigen: een tweede commissielid moet dat doen."}
-	ErrProposalPending = &ReviewError{"voorstel_open", "Er ligt al een voorstel voor een advies. Bevestig of verwerp dat eerst."}
-	ErrNoProposal      = &ReviewError{"geen_voorstel", "Er ligt geen voorstel voor een advies."}
-	ErrHearingOpen     = &ReviewError{"hoorzitting_open", "Er loopt al een hoorzitting waarop de kandidaat nog kan reageren."}
-	ErrNoHearing       = &ReviewError{"geen_hoorzitting", "Er is geen hoorzitting waarop u kunt reageren."}
-	ErrAlreadyReplied  = &ReviewError{"al_gereageerd", "U hebt al gereageerd op deze hoorzitting."}
-	ErrRecused         = &ReviewError{"al_teruggetrokken", "U hebt zich al teruggetrokken bij deze kandidaat."}
+	ErrNeedHearing     = &ReviewError{"hoor_en_wederhoor"}
+	ErrOwnProposal     = &ReviewError{"vier_ogen"}
+	ErrProposalPending = &ReviewError{"voorstel_open"}
+	ErrNoProposal      = &ReviewError{"geen_voorstel"}
+	ErrHearingOpen     = &ReviewError{"hoorzitting_open"}
+	ErrNoHearing       = &ReviewError{"geen_hoorzitting"}
+	ErrAlreadyReplied  = &ReviewError{"al_gereageerd"}
+	ErrRecused         = &ReviewError{"al_teruggetrokken"}
+	ErrReplyTooLate    = &ReviewError{"termijn_verstreken"}
 )
 
 // ---- recusal ----
@@ -231,7 +233,7 @@ func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rule
 		return nil, err
 	}
 	var flags []HearingFlag
-	bad := map[string]string{}
+	var unknown []string
 	for _, r := range rules {
 		found := false
 		for _, f := range prof.Flags {
@@ -241,11 +243,11 @@ func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rule
 			}
 		}
 		if !found {
-			bad["flags"] = "Kies signalen uit het huidige profiel (onbekend: " + r + ")."
+			unknown = append(unknown, r)
 		}
 	}
-	if len(bad) > 0 {
-		return nil, &ValidationError{Message: "Niet alle signalen bestaan in het profiel.", Fields: bad}
+	if len(unknown) > 0 {
+		return nil, &ValidationError{Code: "flags", Fields: map[string]string{"flags": "unknown"}, Params: unknown}
 	}
 	now := s.now()
 	fb, _ := json.Marshal(flags)
@@ -344,13 +346,24 @@ func (s *Store) ReplyHearing(ctx context.Context, c *Candidate, reply string) (*
 	}
 	now := s.now()
 	if !now.Before(h.ReplyDue) {
-		return nil, &ReviewError{"termijn_verstreken", "De termijn om te reageren is voorbij. Neem contact op met de selectiecommissie."}
+		return nil, ErrReplyTooLate
 	}
 	enc, err := s.seal(c, []byte(reply), "hearing.reply")
 	if err != nil {
 		return nil, err
 	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		// A candidate who withdrew (or whose file was closed) while the
+		// session lived no longer answers: the file is locked so that a
+		// withdrawal at the same moment is either before or after.
+		cc, err := lockCandidate(tx, c.ID)
+		if err != nil {
+			return err
+		}
+		switch cc.Status {
+		case StatusWithdrawn, StatusRevoked, StatusExpired:
+			return &TransitionError{From: cc.Status, Action: "hearing.reply"}
+		}
 		res := tx.Model(&Hearing{}).Where("id = ? AND replied_at IS NULL", h.ID).Updates(map[string]any{"reply": enc, "replied_at": now})
 		if res.Error != nil {
 			return res.Error
@@ -563,10 +576,17 @@ func (s *Store) ConfirmDecision(ctx context.Context, actor Actor, c *Candidate) 
 	return d, nil
 }
 
+// AdviceReleased is the one rule for what the board may read of an
+// advice: a confirmed advice the committee released to it, on a decided
+// file. The board's views, its mails and the herhaalscan all ask this.
+func AdviceReleased(status Status, d *Decision) bool {
+	return status == StatusDecided && d != nil && d.Status == DecisionConfirmed && d.ReleaseToBoard
+}
+
 // adviceMails tells the board that a confirmed advice it may read is
 // available (outbox tasks of the decision's transaction).
 func (s *Store) adviceMails(tx *gorm.DB, c *Candidate, d *Decision) error {
-	if d.Status != DecisionConfirmed || !d.ReleaseToBoard {
+	if !AdviceReleased(c.Status, d) {
 		return nil
 	}
 	return s.notifyMembers(tx, c, MailAdvice, RoleBestuur, c.Revision)

@@ -26,9 +26,9 @@ const MaxDeadlineAhead = 366 * 24 * time.Hour
 func CheckDeadline(deadline, now time.Time) error {
 	switch {
 	case !deadline.After(now):
-		return &ValidationError{Message: "Niet alle velden zijn geldig.", Fields: map[string]string{"deadline": "Kies een sluitingsdatum in de toekomst."}}
+		return &ValidationError{Code: "deadline", Fields: map[string]string{"deadline": "past"}}
 	case deadline.After(now.Add(MaxDeadlineAhead)):
-		return &ValidationError{Message: "Niet alle velden zijn geldig.", Fields: map[string]string{"deadline": "Kies een sluitingsdatum binnen een jaar vanaf vandaag."}}
+		return &ValidationError{Code: "deadline", Fields: map[string]string{"deadline": "too_far"}}
 	}
 	return nil
 }
@@ -41,7 +41,7 @@ func (s *Store) CreateRound(ctx context.Context, actor Actor, partyID string, in
 	}
 	def, err := s.forms.Latest(in.QuestionnaireID)
 	if err != nil {
-		return nil, &ValidationError{Message: "Onbekende vragenlijst", Fields: map[string]string{"questionnaire": "Kies een bestaande vragenlijst"}}
+		return nil, &ValidationError{Code: "questionnaire", Fields: map[string]string{"questionnaire": "unknown"}}
 	}
 	r := &Round{ID: newID(), PartyID: partyID, Name: strings.TrimSpace(in.Name), Office: in.Office, Deadline: in.Deadline.UTC(),
 		QuestionnaireID: def.ID, QuestionnaireVersion: def.Version, CreatedBy: actor.ID, CreatedAt: s.now()}

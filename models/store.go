@@ -14,22 +14,27 @@ import (
 	"github.com/weerbaar/weerbaar/secure"
 )
 
-// Errors the API maps to HTTP statuses.
+// Errors the application layer (screening.Explain) turns into the Dutch
+// text users read and the API into HTTP statuses.
 var (
-	ErrNotFound       = errors.New("niet gevonden")
-	ErrDuplicate      = errors.New("bestaat al")
-	ErrGone           = errors.New("niet meer geldig")
-	ErrBadCredentials = errors.New("onjuiste inloggegevens")
-	ErrConsent        = errors.New("toestemming ontbreekt")
+	ErrNotFound       = errors.New("not found")
+	ErrDuplicate      = errors.New("already exists")
+	ErrGone           = errors.New("no longer valid")
+	ErrBadCredentials = errors.New("wrong credentials")
+	ErrConsent        = errors.New("consent missing")
 )
 
-// ValidationError lists invalid fields (422).
+// ValidationError lists invalid fields (422). Code names the refusal and
+// each field maps to a reason code; models holds no text users read, the
+// application layer (screening/messages.go) does.
 type ValidationError struct {
-	Message string
-	Fields  map[string]string
+	Code   string
+	Fields map[string]string
+	// Params are values the message names (the unknown flags).
+	Params []string
 }
 
-func (e *ValidationError) Error() string { return e.Message }
+func (e *ValidationError) Error() string { return "validation: " + e.Code }
 
 // Actor is who performs an action, for authorization and the audit log.
 type Actor struct {

@@ -39,19 +39,19 @@ func (s *Store) StartTOTP(ctx context.Context, u *User) (secret, url string, qr 
 	}
 	upd := map[string]any{"totp_secret": enc, "updated_at": s.now()}
 	if u.TOTPEnabledAt != nil {
-		return "", "", nil, errTOTPActive
+		return "", "", nil, ErrTOTPActive
 	}
 	res := s.db.WithContext(ctx).Model(&User{}).Where("id = ? AND totp_enabled_at IS NULL", u.ID).Updates(upd)
 	if res.Error != nil {
 		return "", "", nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return "", "", nil, errTOTPActive
+		return "", "", nil, ErrTOTPActive
 	}
 	return secret, url, qr, nil
 }
 
-var errTOTPActive = &ReviewError{"tweestaps_actief", "Tweestapsverificatie staat al aan."}
+var ErrTOTPActive = &ReviewError{"tweestaps_actief"}
 
 // PendingTOTP returns the user's unconfirmed secret (with its otpauth URL
 // and QR code), or starts one when there is none: showing the enrolment
@@ -62,7 +62,7 @@ func (s *Store) PendingTOTP(ctx context.Context, u *User) (secret, url string, q
 		return "", "", nil, notFound(err)
 	}
 	if cur.TOTPEnabledAt != nil {
-		return "", "", nil, errTOTPActive
+		return "", "", nil, ErrTOTPActive
 	}
 	if len(cur.TOTPSecret) == 0 {
 		return s.StartTOTP(ctx, &cur)
@@ -112,7 +112,7 @@ func (s *Store) ConfirmTOTP(ctx context.Context, userID, sessionID, code string)
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return &ReviewError{"tweestaps_actief", "Tweestapsverificatie staat al aan."}
+			return ErrTOTPActive
 		}
 		if err := tx.Where("user_id = ? AND id <> ?", u.ID, sessionID).Delete(&Session{}).Error; err != nil {
 			return err

@@ -428,3 +428,9 @@ func (d *Definition) Progress(a Answers) (answeredCount, total int) {
 	}
 	return answeredCount, total
 }
+
+// InvalidAnswers is a refused set of answers: question id → the reason,
+// in the questionnaire's own words (the questionnaire is the content).
+type InvalidAnswers map[string]string
+
+func (e InvalidAnswers) Error() string { return fmt.Sprintf("%d invalid answers", len(e)) }

@@ -80,14 +80,10 @@ func newRunContext(vog *VOG, ctx Context) runContext {
 		rc.vogStatus = vog.Status
 	}
 	rc.vogIssued = rc.vogStatus == VOGAfgegeven
-	maxAge := ctx.MaxVOGAgeDays
-	if maxAge <= 0 {
-		maxAge = DefaultMaxVOGAgeDays
-	}
 	if rc.vogStatus == VOGVerlopen {
 		rc.vogExpired = true
-	} else if rc.vogIssued && vog.IssuedOn != nil && !vog.IssuedOn.IsZero() {
-		rc.vogExpired = now.Sub(*vog.IssuedOn) > time.Duration(maxAge)*24*time.Hour
+	} else if rc.vogIssued {
+		rc.vogExpired = VOGExpired(rc.vogStatus, vog.IssuedOn, ctx.MaxVOGAgeDays, now)
 	}
 	rc.deadlinePassed = !ctx.Deadline.IsZero() && ctx.Deadline.Before(now)
 	return rc
@@ -222,4 +218,17 @@ func toFloat(v any) (float64, bool) {
 		return f, err == nil
 	}
 	return 0, false
+}
+
+// VOGExpired is the one rule for an expired VOG: issued longer ago than
+// the party allows (maxAgeDays; the default when not set). The profile,
+// the committee's pages and the API all ask this.
+func VOGExpired(status string, issuedOn *time.Time, maxAgeDays int, now time.Time) bool {
+	if status != VOGAfgegeven || issuedOn == nil || issuedOn.IsZero() {
+		return false
+	}
+	if maxAgeDays <= 0 {
+		maxAgeDays = DefaultMaxVOGAgeDays
+	}
+	return now.Sub(*issuedOn) > time.Duration(maxAgeDays)*24*time.Hour
 }

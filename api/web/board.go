@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 func (p *Pages) boardRoutes(r routeFn) []apiRoute {
@@ -82,23 +82,20 @@ func (p *Pages) renderParty(c *fiber.Ctx, form roundForm, errs []FieldError) err
 func (p *Pages) boardCreateRound(c *fiber.Ctx) error {
 	f := roundForm{Name: strings.TrimSpace(c.FormValue("name")), Office: c.FormValue("office"),
 		Day: strings.TrimSpace(c.FormValue("deadline-day")), Month: strings.TrimSpace(c.FormValue("deadline-month")), Year: strings.TrimSpace(c.FormValue("deadline-year"))}
-	var errs []FieldError
-	if f.Name == "" {
-		errs = append(errs, FieldError{"name", "Vul de naam van de ronde in, bijvoorbeeld Gemeenteraad 2026."})
-	}
-	if f.Office != "raadslid" && f.Office != "wethouder" && f.Office != "commissielid" {
-		errs = append(errs, FieldError{"office-raadslid", "Kies voor welke functie de ronde is."})
-	}
+	fields := map[string]string{"name": "name", "office": "office-raadslid", "deadline": "deadline-day"}
 	deadline, derr := parseDayMonthYear(f.Day, f.Month, f.Year)
+	req := screening.RoundRequest{Name: f.Name, Office: f.Office, Deadline: deadline}
+	errs := checkErrors(p.app.Check(req), fields)
 	if derr != "" {
 		errs = append(errs, FieldError{"deadline-day", derr})
-	} else if ve := (*models.ValidationError)(nil); errors.As(models.CheckDeadline(deadline, p.store.Now()), &ve) {
-		errs = append(errs, FieldError{"deadline-day", ve.Fields["deadline"]})
 	}
 	if len(errs) > 0 {
 		return p.renderParty(c, f, errs)
 	}
-	r, err := p.store.CreateRound(c.UserContext(), api.ActorOf(c), api.PartyOf(c), models.NewRound{Name: f.Name, Office: f.Office, Deadline: deadline, QuestionnaireID: "weerbaarheidsscan"})
+	r, err := p.app.CreateRound(c.UserContext(), api.ActorOf(c), api.PartyOf(c), req)
+	if errs, _, ok := formErrors(err, "name", fields); ok {
+		return p.renderParty(c, f, errs)
+	}
 	if err != nil {
 		return err
 	}
@@ -181,26 +178,16 @@ func (p *Pages) renderRound(c *fiber.Ctx, form inviteForm, errs []FieldError, pr
 	return p.render(c, status, "board_round", v)
 }
 
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s, ".")
-}
+func validEmail(s string) bool { return screening.ValidEmail(s) }
 
 func (p *Pages) boardInvite(c *fiber.Ctx) error {
 	f := inviteForm{Name: strings.TrimSpace(c.FormValue("name")), Email: strings.TrimSpace(c.FormValue("email"))}
-	var errs []FieldError
-	if f.Name == "" {
-		errs = append(errs, FieldError{"name", "Vul de naam van de kandidaat in."})
-	}
-	if !validEmail(f.Email) {
-		errs = append(errs, FieldError{"email", "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."})
-	}
-	if len(errs) > 0 {
-		return p.renderRound(c, f, errs, nil)
-	}
 	k, err := p.invite(c.UserContext(), c, f.Name, f.Email)
 	if errors.Is(err, models.ErrDuplicate) {
 		return p.renderRound(c, f, []FieldError{{"email", "Dit e-mailadres is al uitgenodigd in deze ronde."}}, nil)
+	}
+	if e, ok := screening.Explain(err); ok && e.Kind == screening.Invalid {
+		return p.renderRound(c, f, checkErrors(e, nil), nil)
 	}
 	if err != nil {
 		return err
@@ -212,7 +199,7 @@ func (p *Pages) boardInvite(c *fiber.Ctx) error {
 // invite runs the same steps as the JSON API (the mail is an outbox task of
 // the store's transaction).
 func (p *Pages) invite(ctx context.Context, c *fiber.Ctx, name, email string) (*models.Candidate, error) {
-	k, err := p.store.Invite(ctx, api.ActorOf(c), api.RoundOf(c), name, email)
+	k, err := p.app.Invite(ctx, api.ActorOf(c), api.RoundOf(c), screening.InviteRequest{Name: name, Email: email})
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +356,7 @@ func (p *Pages) boardCandidate(c *fiber.Ctx) error {
 }
 
 func (p *Pages) boardResend(c *fiber.Ctx) error {
-	k, err := p.store.Resend(c.UserContext(), api.ActorOf(c), api.CandidateOf(c).ID)
+	k, err := p.app.Resend(c.UserContext(), api.ActorOf(c), api.CandidateOf(c))
 	if err != nil {
 		return err
 	}
@@ -378,7 +365,7 @@ func (p *Pages) boardResend(c *fiber.Ctx) error {
 }
 
 func (p *Pages) boardRevoke(c *fiber.Ctx) error {
-	k, err := p.store.Revoke(c.UserContext(), api.ActorOf(c), api.CandidateOf(c).ID)
+	k, err := p.app.Revoke(c.UserContext(), api.ActorOf(c), api.CandidateOf(c))
 	if err != nil {
 		return err
 	}

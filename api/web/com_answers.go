@@ -9,6 +9,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // ---- answers ----
@@ -114,7 +115,7 @@ func (p *Pages) comAnswers(c *fiber.Ctx) error {
 		return err
 	}
 	if !ok {
-		return api.ErrNoAnswers
+		return screening.ErrNoAnswers
 	}
 	visible := def.Visible(ans)
 	var sections []comSection

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -331,27 +330,11 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 // comRefused shows a refusal of the store or the API rules (409, 422) on
 // the candidate page; field is the anchor for messages without a field.
 func (p *Pages) comRefused(c *fiber.Ctx, in comInput, err error, field string, fieldIDs map[string]string) error {
-	e := api.ToError(err)
-	if e.Status != fiber.StatusConflict && e.Status != fiber.StatusUnprocessableEntity {
+	errs, status, ok := formErrors(err, field, fieldIDs)
+	if !ok {
 		return err
 	}
-	var errs []FieldError
-	keys := make([]string, 0, len(e.Fields))
-	for f := range e.Fields {
-		keys = append(keys, f)
-	}
-	sort.Strings(keys)
-	for _, f := range keys {
-		id := fieldIDs[f]
-		if id == "" {
-			id = field
-		}
-		errs = append(errs, FieldError{id, e.Fields[f]})
-	}
-	if len(errs) == 0 {
-		errs = []FieldError{{field, e.Message}}
-	}
-	return p.comFile(c, in, errs, e.Status)
+	return p.comFile(c, in, errs, status)
 }
 
 func comTooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }

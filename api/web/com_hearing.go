@@ -2,14 +2,15 @@ package web
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
-// ---- hearing ----
+// The hearing form of the candidate file (hoor en wederhoor,
+// screening.OpenHearing).
 
 func (p *Pages) comOpenHearing(c *fiber.Ctx) error {
 	in := comInput{Form: "hearing", HearingMessage: c.FormValue("message")}
@@ -18,25 +19,8 @@ func (p *Pages) comOpenHearing(c *fiber.Ctx) error {
 			in.HearingFlags = append(in.HearingFlags, s)
 		}
 	}
-	var errs []FieldError
-	switch {
-	case len(in.HearingFlags) == 0:
-		errs = append(errs, FieldError{"hearing-flags", "Kies ten minste één signaal waarover u de kandidaat wilt horen."})
-	case len(in.HearingFlags) > 100:
-		errs = append(errs, FieldError{"hearing-flags", "Kies ten hoogste 100 signalen."})
-	}
-	switch {
-	case strings.TrimSpace(in.HearingMessage) == "":
-		errs = append(errs, FieldError{"hearing-message", "Schrijf een bericht aan de kandidaat."})
-	case comTooLong(in.HearingMessage, 5000):
-		errs = append(errs, FieldError{"hearing-message", "Uw bericht is te lang: gebruik ten hoogste 5.000 tekens."})
-	}
-	if len(errs) > 0 {
-		return p.comFile(c, in, errs, fiber.StatusUnprocessableEntity)
-	}
-	ctx := c.UserContext()
 	k := api.CandidateOf(c)
-	_, err := p.store.OpenHearing(ctx, api.ActorOf(c), k, in.HearingFlags, in.HearingMessage)
+	_, err := p.app.OpenHearing(c.UserContext(), api.ActorOf(c), k, screening.HearingRequest{Flags: in.HearingFlags, Message: in.HearingMessage})
 	if err != nil {
 		return p.comRefused(c, in, err, "hoorzitting", map[string]string{"flags": "hearing-flags", "message": "hearing-message"})
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,6 +8,7 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // ---- rounds ----
@@ -73,36 +73,13 @@ type comRow struct {
 func (p *Pages) comRound(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	rd := api.RoundOf(c)
-	all, err := p.store.Candidates(ctx, rd.ID, comUserID(c))
-	if err != nil {
-		return err
-	}
-	vogs, err := p.store.RoundVOGs(ctx, rd.ID)
-	if err != nil {
-		return err
-	}
-	party, err := p.store.Party(ctx, api.PartyOf(c))
-	if err != nil {
-		return err
-	}
-	now := p.store.Now()
-	vogOf := func(id string) string {
-		if rec, ok := vogs[id]; ok {
-			return models.VOGState(&rec, party.MaxVOGAgeDays, now)
-		}
-		return models.VOGState(nil, party.MaxVOGAgeDays, now)
-	}
-
+	viewer := screening.Viewer{Role: models.RoleCommissie, UserID: comUserID(c)}
 	// Counts over every file the member may see.
-	byStatus, byLevel, byVOG, waiting := map[string]int{}, map[string]int{}, map[string]int{}, 0
-	for _, r := range all {
-		byStatus[string(r.Status)]++
-		byLevel[comLevel(r.Level)]++
-		byVOG[vogOf(r.ID)]++
-		if r.Decision != nil && r.Decision.Status == models.DecisionProposed {
-			waiting++
-		}
+	ov, err := p.app.RoundOverview(ctx, viewer, rd)
+	if err != nil {
+		return err
 	}
+	byStatus, byLevel, byVOG := ov.Status, ov.Level, ov.VOG
 	var statusCounts, levelCounts, vogCounts []comCount
 	for _, s := range comStatuses {
 		if n := byStatus[string(s)]; n > 0 {
@@ -112,7 +89,7 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 	for _, l := range questionnaires.Levels {
 		levelCounts = append(levelCounts, comCount{string(l), string(l), byLevel[string(l)]})
 	}
-	levelCounts = append(levelCounts, comCount{"", "nog geen profiel", byLevel[""]})
+	levelCounts = append(levelCounts, comCount{"", "nog geen profiel", byLevel["geen_profiel"]})
 	for _, s := range append(append([]string{}, models.VOGStatuses...), "verlopen") {
 		if n := byVOG[s]; n > 0 {
 			vogCounts = append(vogCounts, comCount{s, comVOGNL[s], n})
@@ -121,22 +98,18 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 
 	q := map[string]string{"level": c.Query("level"), "status": c.Query("status"), "vog": c.Query("vog"), "sort": c.Query("sort")}
 	v := p.comView(c, rd.Name, false)
-	rows, ferr := p.api.RoundRows(c)
+	rows, ferr := p.app.RoundRows(ctx, viewer, rd, screening.RoundQuery{Level: q["level"], VOG: q["vog"], Status: q["status"], Sort: q["sort"]})
 	status := 0
 	if ferr != nil {
-		var ae *api.Error
-		if !errors.As(ferr, &ae) {
+		errs, st, ok := formErrors(ferr, "filter-sort", nil)
+		if !ok {
 			return ferr
 		}
-		msg := ae.Message
-		if m, ok := ae.Fields["sort"]; ok {
-			msg = m
-		}
-		v.Errors, status = []FieldError{{"filter-sort", msg}}, ae.Status
+		v.Errors, status = errs, st
 	}
 	list := make([]comRow, len(rows))
 	for i, r := range rows {
-		list[i] = comRow{ID: r.ID, Name: r.Name, Status: r.Status, Level: comLevel(r.Level), VOG: comVOGNL[vogOf(r.ID)], Decision: comDecisionNL(r.Decision)}
+		list[i] = comRow{ID: r.ID, Name: r.Name, Status: r.Status, Level: comLevel(r.Level), VOG: comVOGNL[r.VOG], Decision: comDecisionNL(r.Decision)}
 	}
 
 	opt := func(field string, pairs ...string) []comOption {
@@ -174,8 +147,8 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 	}
 	v.Data = map[string]any{
 		"MapRows": mapRows, "MapURL": "/commissie/ronde/" + rd.ID + "/kaart.svg",
-		"Round": rd, "Total": len(all), "Shown": len(list), "Rows": list, "Filters": filters,
-		"StatusCounts": statusCounts, "LevelCounts": levelCounts, "VOGCounts": vogCounts, "Waiting": waiting,
+		"Round": rd, "Total": ov.Total, "Shown": len(list), "Rows": list, "Filters": filters,
+		"StatusCounts": statusCounts, "LevelCounts": levelCounts, "VOGCounts": vogCounts, "Waiting": ov.ProposalsWaiting,
 		"Filtered": q["level"] != "" || q["status"] != "" || q["vog"] != "",
 	}
 	return p.render(c, status, "committee_round", v)

@@ -1,14 +1,13 @@
 package web
 
 import (
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // ---- hearing (hoor en wederhoor) ----
@@ -45,18 +44,11 @@ func (p *Pages) scanRenderHearing(c *fiber.Ctx, status int, entered string, errs
 
 func (p *Pages) scanHearingReply(c *fiber.Ctx) error {
 	reply := strings.TrimSpace(c.FormValue("reactie"))
-	switch {
-	case reply == "":
-		return p.scanRenderHearing(c, fiber.StatusUnprocessableEntity, reply, []FieldError{{"reactie", "Schrijf uw reactie in het tekstvak."}})
-	case utf8.RuneCountInString(reply) > scanMaxReply:
-		return p.scanRenderHearing(c, fiber.StatusUnprocessableEntity, reply, []FieldError{{"reactie",
-			"Uw reactie is te lang. Gebruik ten hoogste " + strconv.Itoa(scanMaxReply) + " tekens."}})
+	_, err := p.app.ReplyHearing(c.UserContext(), api.CandidateOf(c), screening.ReplyRequest{Reply: reply})
+	if e, ok := screening.Explain(err); ok && e.Kind == screening.Invalid {
+		return p.scanRenderHearing(c, fiber.StatusUnprocessableEntity, reply, []FieldError{{"reactie", e.Fields["reply"]}})
 	}
-	k, err := p.store.Candidate(c.UserContext(), api.CandidateOf(c).ID)
 	if err != nil {
-		return err
-	}
-	if _, err := p.store.ReplyHearing(c.UserContext(), k, reply); err != nil {
 		return err
 	}
 	flash(c, "Uw reactie is verstuurd naar de selectiecommissie.")

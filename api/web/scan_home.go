@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // ---- start page: consent, overview, status ----
@@ -149,9 +149,8 @@ func (p *Pages) scanConsent(c *fiber.Ctx) error {
 			"Zet een vinkje bij „Ik heb dit gelezen en ga akkoord”. Zonder uw toestemming kunt u de scan niet invullen."}})
 	}
 	version, _ := strconv.Atoi(c.FormValue("versie"))
-	err = p.store.Consent(c.UserContext(), in.Candidate, version)
-	var ve *models.ValidationError
-	if errors.As(err, &ve) {
+	err = p.app.Consent(c.UserContext(), in.Candidate, screening.ConsentRequest{PrivacyVersion: version})
+	if e, ok := screening.Explain(err); ok && e.Kind == screening.Invalid {
 		return p.scanRenderHome(c, fiber.StatusUnprocessableEntity, []FieldError{{"akkoord",
 			"De privacyverklaring is gewijzigd. Lees de verklaring hieronder opnieuw en geef opnieuw toestemming."}})
 	}

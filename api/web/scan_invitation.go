@@ -51,7 +51,7 @@ func (p *Pages) acceptInvitation(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	sess, _, err := p.store.AcceptInvitation(c.UserContext(), token)
+	sess, _, err := p.app.Accept(c.UserContext(), token)
 	if err != nil {
 		return err
 	}

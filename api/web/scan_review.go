@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // ---- review and submit ----
@@ -200,10 +200,9 @@ func (p *Pages) scanSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	_, err = p.store.Submit(ctx, in.Candidate)
-	var ve *models.ValidationError
-	if errors.As(err, &ve) {
-		return p.scanRenderReview(c, fiber.StatusUnprocessableEntity, in, scanMissingErrors(in.Def, ve.Fields))
+	_, err = p.app.Submit(ctx, in.Candidate)
+	if e, ok := screening.Explain(err); ok && e.Kind == screening.Invalid {
+		return p.scanRenderReview(c, fiber.StatusUnprocessableEntity, in, scanMissingErrors(in.Def, e.Fields))
 	}
 	if err != nil {
 		return err

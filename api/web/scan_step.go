@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // ---- the step page ----
@@ -494,7 +494,7 @@ func (p *Pages) scanSaveStep(c *fiber.Ctx) error {
 			delete(raw, id)
 		}
 		if len(raw) > 0 {
-			if _, err := p.store.SaveAnswers(ctx, k, raw); err != nil {
+			if _, err := p.app.SaveAnswers(ctx, k, screening.AnswersRequest{Answers: raw}); err != nil {
 				return err
 			}
 		}
@@ -512,10 +512,9 @@ func (p *Pages) scanSaveStep(c *fiber.Ctx) error {
 			fieldErrs[id] = m
 		}
 	} else if len(raw) > 0 {
-		_, err := p.store.SaveAnswers(ctx, k, raw)
-		var ve *models.ValidationError
-		if errors.As(err, &ve) {
-			fieldErrs = ve.Fields
+		_, err := p.app.SaveAnswers(ctx, k, screening.AnswersRequest{Answers: raw})
+		if e, ok := screening.Explain(err); ok && e.Kind == screening.Invalid {
+			fieldErrs = e.Fields
 		} else if err != nil {
 			return err
 		}

@@ -20,11 +20,7 @@ func (p *Pages) scanWithdrawForm(c *fiber.Ctx) error {
 }
 
 func (p *Pages) scanWithdraw(c *fiber.Ctx) error {
-	k, err := p.store.Candidate(c.UserContext(), api.CandidateOf(c).ID)
-	if err != nil {
-		return err
-	}
-	if err := p.store.Withdraw(c.UserContext(), k); err != nil {
+	if _, err := p.app.Withdraw(c.UserContext(), api.CandidateOf(c)); err != nil {
 		return err
 	}
 	flash(c, "U hebt zich teruggetrokken. De selectiecommissie stopt met uw scan.")

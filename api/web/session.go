@@ -16,6 +16,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 const formCookie = "weerbaar_formulier"
@@ -348,10 +349,10 @@ func (p *Pages) passwordChange(c *fiber.Ctx) error {
 	v.Errors = append(v.Errors, newPasswordErrors(pw, pw2)...)
 	if len(v.Errors) == 0 {
 		_, err := p.api.ChangePassword(c, pr, current, pw)
-		var ve *models.ValidationError
+		e, refused := screening.Explain(err)
 		switch {
-		case errors.As(err, &ve):
-			v.Errors = append(v.Errors, FieldError{"current_password", ve.Fields["current_password"]})
+		case refused && e.Kind == screening.Invalid:
+			v.Errors = append(v.Errors, FieldError{"current_password", e.Fields["current_password"]})
 		case err != nil:
 			return err
 		default:

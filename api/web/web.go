@@ -16,6 +16,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 //go:embed templates/*.html
@@ -27,6 +28,7 @@ var staticFS embed.FS
 // Pages holds the page handlers' dependencies.
 type Pages struct {
 	api   *api.Handler
+	app   *screening.Service
 	store *models.Store
 	log   *slog.Logger
 	tmpl  map[string]*template.Template
@@ -35,7 +37,7 @@ type Pages struct {
 
 // Mount registers the pages and static files on app.
 func Mount(app *fiber.App, h *api.Handler, dev bool) (*Pages, error) {
-	p := &Pages{api: h, store: h.Store(), log: h.Log(), dev: dev}
+	p := &Pages{api: h, app: h.Screening(), store: h.Store(), log: h.Log(), dev: dev}
 	if err := p.parse(); err != nil {
 		return nil, err
 	}

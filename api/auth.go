@@ -157,9 +157,6 @@ func candOf(c *fiber.Ctx) *models.Candidate {
 	return k
 }
 
-// Guard is the authorization middleware for a route (pages use it too).
-func (h *Handler) Guard(rt Route) fiber.Handler { return h.guard(rt) }
-
 // guard enforces a route's access rule; it is the only place where
 // authorization happens.
 func (h *Handler) guard(rt Route) fiber.Handler {

@@ -2,14 +2,12 @@ package api
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/network"
-	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/screening"
 )
 
@@ -24,7 +22,7 @@ func (h *Handler) getProfile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	hist, err := h.HistoryEntries(ctx, k)
+	hist, err := h.app.HistoryEntries(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -35,7 +33,7 @@ func (h *Handler) getProfile(c *fiber.Ctx) error {
 	if err := h.store.AuditRead(ctx, k, actor(c), "profile.read"); err != nil {
 		return err
 	}
-	merged, err := h.WithOverlaps(ctx, k, principal(c).User.ID, p)
+	merged, err := h.app.WithOverlaps(ctx, k, principal(c).User.ID, p)
 	if err != nil {
 		return err
 	}
@@ -159,7 +157,7 @@ func (h *Handler) reopen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(committeeView(k, nil, ""))
+	return c.JSON(screening.CommitteeView(k, nil, ""))
 }
 
 type auditView struct {
@@ -195,70 +193,9 @@ func (h *Handler) candidateAudit(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// WithOverlaps adds the shared-organisation flags (netwerk) to a stored
-// profile for this viewer: they are computed when read, so that a member
-// who recused from another candidate never sees that candidate named.
-func (h *Handler) WithOverlaps(ctx context.Context, k *models.Candidate, viewerID string, p *questionnaires.Profile) (*questionnaires.Profile, error) {
-	ov, err := h.store.Overlaps(ctx, k, viewerID)
-	if err != nil {
-		return nil, err
-	}
-	flags := network.OverlapFlags(ov)
-	if len(flags) == 0 {
-		return p, nil
-	}
-	out := *p
-	out.Flags = append(append([]questionnaires.Flag{}, p.Flags...), flags...)
-	out.Domains = map[string]questionnaires.DomainResult{}
-	for d, r := range p.Domains {
-		out.Domains[d] = r
-	}
-	nd := out.Domains["netwerk"]
-	nd.Flags = append(append([]questionnaires.Flag{}, nd.Flags...), flags...)
-	for _, f := range flags {
-		nd.Level = nd.Level.Max(f.Severity)
-		out.Overall = out.Overall.Max(f.Severity)
-	}
-	out.Domains["netwerk"] = nd
-	return &out, nil
-}
-
-type networkView struct {
-	Organisations []network.Org         `json:"organisations"`
-	Overlaps      []network.Overlap     `json:"overlaps"`
-	Flags         []questionnaires.Flag `json:"flags"`
-	Graph         network.GraphModel    `json:"graph"`
-}
-
-// Network is a candidate's network for the committee: organisations,
-// overlaps with other candidates (minus recused files) and the map model.
-func (h *Handler) Network(ctx context.Context, k *models.Candidate, viewerID string) (*networkView, error) {
-	orgs, err := h.store.Network(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	ov, err := h.store.Overlaps(ctx, k, viewerID)
-	if err != nil {
-		return nil, err
-	}
-	var flags []questionnaires.Flag
-	if p, _, err := h.store.Profile(ctx, k); err == nil {
-		if merged, err := h.WithOverlaps(ctx, k, viewerID, p); err == nil {
-			flags = merged.Flags
-		}
-	}
-	if orgs == nil {
-		orgs = []network.Org{}
-	}
-	if ov == nil {
-		ov = []network.Overlap{}
-	}
-	return &networkView{Organisations: orgs, Overlaps: ov, Flags: network.OverlapFlags(ov), Graph: network.Graph(k.Name, orgs, flags)}, nil
-}
-
 func (h *Handler) getNetwork(c *fiber.Ctx) error {
 	k := candOf(c)
-	v, err := h.Network(c.UserContext(), k, principal(c).User.ID)
+	v, err := h.app.Network(c.UserContext(), k, principal(c).User.ID)
 	if err != nil {
 		return err
 	}
@@ -270,7 +207,7 @@ func (h *Handler) getNetwork(c *fiber.Ctx) error {
 
 func (h *Handler) getNetworkSVG(c *fiber.Ctx) error {
 	k := candOf(c)
-	v, err := h.Network(c.UserContext(), k, principal(c).User.ID)
+	v, err := h.app.Network(c.UserContext(), k, principal(c).User.ID)
 	if err != nil {
 		return err
 	}
@@ -285,38 +222,12 @@ func (h *Handler) getNetworkSVG(c *fiber.Ctx) error {
 	return c.Send(svg)
 }
 
-// RoundNetwork is the round map: candidates and the organisations two or
-// more of them share (files the viewer recused from are left out).
-func (h *Handler) RoundNetwork(ctx context.Context, r *models.Round, viewerID string) (network.GraphModel, error) {
-	rows, err := h.store.Candidates(ctx, r.ID, viewerID)
-	if err != nil {
-		return network.GraphModel{}, err
-	}
-	levels := map[string]questionnaires.Level{}
-	for i := range rows {
-		if rows[i].Level != nil {
-			levels["kandidaat-"+rows[i].ID] = questionnaires.Level(*rows[i].Level)
-		}
-	}
-	members, err := h.store.RoundNetworks(ctx, r.ID, viewerID)
-	if err != nil {
-		return network.GraphModel{}, err
-	}
-	g := network.RoundGraph(members)
-	for i, n := range g.Nodes {
-		if l, ok := levels[n.ID]; ok && n.Kind == network.KindCandidate {
-			g.Nodes[i].Level = l // the candidate's own overall level
-		}
-	}
-	return g, nil
-}
-
 func (h *Handler) getRoundNetwork(c *fiber.Ctx) error {
-	g, err := h.RoundNetwork(c.UserContext(), roundOf(c), principal(c).User.ID)
+	g, err := h.app.RoundNetwork(c.UserContext(), roundOf(c), principal(c).User.ID)
 	if err != nil {
 		return err
 	}
-	if err := h.AuditRoundNetwork(c.UserContext(), roundOf(c), actor(c), g); err != nil {
+	if err := h.app.AuditRoundNetwork(c.UserContext(), roundOf(c), actor(c), g); err != nil {
 		return err
 	}
 	if c.Query("formaat") == "svg" {
@@ -328,16 +239,4 @@ func (h *Handler) getRoundNetwork(c *fiber.Ctx) error {
 		return c.Send(svg)
 	}
 	return c.JSON(g)
-}
-
-// AuditRoundNetwork logs a read of the network of every candidate the
-// round map shows (in each of their files' access logs).
-func (h *Handler) AuditRoundNetwork(ctx context.Context, r *models.Round, a models.Actor, g network.GraphModel) error {
-	var ids []string
-	for _, n := range g.Nodes {
-		if id, ok := strings.CutPrefix(n.ID, "kandidaat-"); ok && n.Kind == network.KindCandidate {
-			ids = append(ids, id)
-		}
-	}
-	return h.store.AuditReads(ctx, r.PartyID, ids, a, "network.read")
 }

@@ -162,7 +162,7 @@ func (h *Handler) listMembers(c *fiber.Ctx) error {
 	for i, m := range ms {
 		out[i] = viewMember(m)
 		if d, ok := ds[m.MailKey]; ok {
-			out[i].EmailStatus, out[i].EmailError = emailStatus(&d)
+			out[i].EmailStatus, out[i].EmailError = screening.EmailStatus(&d)
 		} else if m.MailKey != "" {
 			out[i].EmailStatus = "wordt_verzonden"
 		}
@@ -276,26 +276,6 @@ func (h *Handler) listRounds(c *fiber.Ctx) error {
 
 func fieldErr(field, msg string) error {
 	return &Error{Status: fiber.StatusUnprocessableEntity, Code: "validatie", Message: "Niet alle velden zijn geldig.", Fields: map[string]string{field: msg}}
-}
-
-// emailStatus is how the board sees a mail: sent, on its way, or not
-// delivered (with the reason, so they can check the address and resend).
-func emailStatus(d *models.Delivery) (string, string) {
-	if d == nil {
-		return "", ""
-	}
-	switch d.Status {
-	case models.DeliverySent:
-		return "verzonden", ""
-	case models.DeliveryFailed:
-		msg := "e-mail niet afgeleverd"
-		if d.Error != nil {
-			msg += ": " + *d.Error
-		}
-		return "niet_afgeleverd", msg
-	default:
-		return "wordt_verzonden", ""
-	}
 }
 
 type auditCheck struct {

@@ -1,12 +1,9 @@
 package api
 
 import (
-	"context"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/models"
-	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/screening"
 )
 
@@ -54,9 +51,9 @@ func (h *Handler) rescreen(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	views := make([]BoardCandidateView, len(cands))
+	views := make([]screening.BoardCandidateView, len(cands))
 	for i, k := range cands {
-		views[i] = boardView(k, nil, "")
+		views[i] = screening.BoardView(k, nil, "")
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"round": viewRound(r), "candidates": views})
 }
@@ -98,7 +95,7 @@ func (h *Handler) decide(c *fiber.Ctx) error {
 }
 
 func (h *Handler) decisionJSON(c *fiber.Ctx, k *models.Candidate, d *models.Decision, status int) error {
-	v := viewDecision(d)
+	v := screening.ViewDecision(d)
 	var err error
 	if v.Reasons, v.Conditions, err = h.store.DecisionText(k, d); err != nil {
 		return err
@@ -227,24 +224,12 @@ func (h *Handler) listRecusals(c *fiber.Ctx) error {
 
 // ---- history ----
 
-// HistoryEntry is one profile version with its changes.
-type HistoryEntry struct {
-	Version              int                     `json:"version"`
-	Revision             int                     `json:"revision"`
-	CompiledAt           any                     `json:"compiled_at"`
-	Overall              string                  `json:"overall"`
-	QuestionnaireVersion int                     `json:"questionnaire_version"`
-	Current              bool                    `json:"current"`
-	ComparedWith         string                  `json:"compared_with"`
-	Changes              *questionnaires.Changes `json:"changes"`
-}
-
 // history lists every profile version with what changed against the one
 // before (the first against the previous scan for a herhaalscan).
 func (h *Handler) history(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	k := candOf(c)
-	out, err := h.HistoryEntries(ctx, k)
+	out, err := h.app.HistoryEntries(ctx, k)
 	if err != nil {
 		return err
 	}
@@ -252,41 +237,4 @@ func (h *Handler) history(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(out)
-}
-
-// HistoryEntries is every profile version with what changed against the one
-// before (the first against the previous scan for a herhaalscan).
-func (h *Handler) HistoryEntries(ctx context.Context, k *models.Candidate) ([]HistoryEntry, error) {
-	def, _, err := h.store.Definition(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	vs, err := h.store.ProfileHistory(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	prevScan, err := h.store.PreviousScanVersion(ctx, k)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]HistoryEntry, 0, len(vs))
-	for i, v := range vs {
-		e := HistoryEntry{Version: i + 1, Revision: v.Record.Revision, CompiledAt: v.Record.CompiledAt, Overall: v.Record.Overall,
-			QuestionnaireVersion: v.Record.QuestionnaireVersion, Current: v.Record.IsCurrent}
-		var base *models.ProfileVersion
-		switch {
-		case i > 0:
-			base, e.ComparedWith = &vs[i-1], "vorige_versie"
-		case prevScan != nil:
-			base, e.ComparedWith = prevScan, "vorige_scan"
-		}
-		if base != nil {
-			// Versions stored before hidden answers were left out of the
-			// compile may still hold some: the committee never sees them.
-			ch := questionnaires.Diff(def, models.VisibleAnswers(def, base.Answers), models.VisibleAnswers(def, v.Answers), base.Profile, v.Profile)
-			e.Changes = &ch
-		}
-		out = append(out, e)
-	}
-	return out, nil
 }

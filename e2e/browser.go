@@ -631,16 +631,6 @@ var axeSource struct {
 	err  error
 }
 
-// Axe runs axe-core (WCAG 2.0/2.1 A and AA) on the page as it is now and
-// fails the test listing every serious or critical violation; lesser ones
-// are logged. It skips when node_modules/axe-core is missing (run npm ci).
-func (p *Tab) Axe(name string) {
-	p.t.Helper()
-	if report := p.axe(name); report != "" {
-		p.fail("%s", report)
-	}
-}
-
 // axe runs axe-core and returns the serious and critical violations as
 // text ("" when there are none).
 func (p *Tab) axe(name string) string {

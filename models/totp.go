@@ -12,7 +12,7 @@ import (
 )
 
 // ErrSecondFactor is a missing or wrong TOTP or recovery code.
-var ErrSecondFactor = errors.New("tweestapscode ontbreekt of klopt niet")
+var ErrSecondFactor = errors.New("second factor missing or wrong")
 
 // NeedsTOTP reports whether a user can read candidate files (committee
 // member or platform admin) and so must use two-step verification where

@@ -71,15 +71,6 @@ func (s *Service) CreateRound(ctx context.Context, a models.Actor, partyID strin
 	return s.store.CreateRound(ctx, a, partyID, models.NewRound{Name: req.Name, Office: req.Office, Deadline: req.Deadline, QuestionnaireID: req.Questionnaire})
 }
 
-// CheckDeadline is the one rule for a round's closing date, with its text.
-func (s *Service) CheckDeadline(deadline time.Time) error {
-	if err := models.CheckDeadline(deadline, s.store.Now()); err != nil {
-		e, _ := Explain(err)
-		return e
-	}
-	return nil
-}
-
 // RescreenRequest starts a herhaalscan of an earlier round.
 type RescreenRequest struct {
 	Name       string    `json:"name" validate:"notblank,max=200"`

@@ -101,3 +101,7 @@ func transitionText(te *models.TransitionError) string {
 	}
 	return "Deze stap is niet mogelijk in de huidige status (" + string(te.From) + ")."
 }
+
+// RefusalTexts counts the refusals with a text (for the test that every
+// refusal of models has one).
+func RefusalTexts() int { return len(refusals) }

@@ -42,11 +42,6 @@ func (q *Queue) EnqueueMail(ctx context.Context, p MailPayload) error {
 	return q.enqueue(ctx, t, opts)
 }
 
-// EnqueueInvitation queues invitation mail number seq.
-func (q *Queue) EnqueueInvitation(ctx context.Context, candidateID string, seq int) error {
-	return q.EnqueueMail(ctx, MailPayload{Kind: models.MailInvitation, CandidateID: candidateID, Seq: seq})
-}
-
 // Outbox is the dev sender: mails are kept in the database (/dev/mail).
 type Outbox struct{ Store *models.Store }
 

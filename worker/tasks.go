@@ -48,9 +48,6 @@ func NewQueue(client *asynq.Client, name string) *Queue {
 	return &Queue{client: client, name: name}
 }
 
-// Name is the queue name.
-func (q *Queue) Name() string { return q.name }
-
 // ProfilesQueue is the queue of the profile compiles beside queue: the
 // worker serves it five times as often as the mail queue, so that a burst
 // of submits (each also queueing three mails) gets its profiles first.

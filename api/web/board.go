@@ -145,7 +145,7 @@ func (p *Pages) renderRound(c *fiber.Ctx, form inviteForm, errs []FieldError, pr
 	if err != nil {
 		return err
 	}
-	views, err := p.api.BoardViews(ctx, rows)
+	views, err := p.app.BoardViews(ctx, rows)
 	if err != nil {
 		return err
 	}
@@ -341,7 +341,7 @@ func (p *Pages) boardCandidate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	views, err := p.api.BoardViews(ctx, []models.CandidateRow{{Candidate: *k, Decision: d}})
+	views, err := p.app.BoardViews(ctx, []models.CandidateRow{{Candidate: *k, Decision: d}})
 	if err != nil {
 		return err
 	}

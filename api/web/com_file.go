@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -197,7 +196,7 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 	}
 	if prof != nil {
 		// Shared organisations, for this viewer (recusals respected).
-		if prof, err = p.api.WithOverlaps(ctx, k, me.ID, prof); err != nil {
+		if prof, err = p.app.WithOverlaps(ctx, k, me.ID, prof); err != nil {
 			return err
 		}
 		nm, err := p.networkData(ctx, k, me.ID)
@@ -225,7 +224,7 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 	data["Hearings"], data["HearingOpen"] = hearings, hearingOpen
 	data["Domains"] = comProfile(def, prof)
 	if prof != nil {
-		hist, err := p.api.HistoryEntries(ctx, k)
+		hist, err := p.app.HistoryEntries(ctx, k)
 		if err != nil {
 			return err
 		}
@@ -336,7 +335,5 @@ func (p *Pages) comRefused(c *fiber.Ctx, in comInput, err error, field string, f
 	}
 	return p.comFile(c, in, errs, status)
 }
-
-func comTooLong(s string, max int) bool { return utf8.RuneCountInString(s) > max }
 
 func comBack(k *models.Candidate, anchor string) string { return comFiles + k.ID + "#" + anchor }

@@ -30,7 +30,7 @@ func (p *Pages) comGuide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if prof, err = p.api.WithOverlaps(ctx, k, api.ActorOf(c).ID, prof); err != nil {
+	if prof, err = p.app.WithOverlaps(ctx, k, api.ActorOf(c).ID, prof); err != nil {
 		return err
 	}
 	var withFlags []comDomain

@@ -13,7 +13,7 @@ import (
 func (p *Pages) comHistoryPage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	k := api.CandidateOf(c)
-	hist, err := p.api.HistoryEntries(ctx, k)
+	hist, err := p.app.HistoryEntries(ctx, k)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ type netData struct {
 
 // networkData builds the table of a candidate's map.
 func (p *Pages) networkData(ctx context.Context, k *models.Candidate, viewer string) (*netData, error) {
-	nv, err := p.api.Network(ctx, k, viewer)
+	nv, err := p.app.Network(ctx, k, viewer)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (p *Pages) networkData(ctx context.Context, k *models.Candidate, viewer str
 // candidateMap serves the candidate's map as SVG (audited like the API).
 func (p *Pages) candidateMap(c *fiber.Ctx) error {
 	k := api.CandidateOf(c)
-	nv, err := p.api.Network(c.UserContext(), k, api.ActorOf(c).ID)
+	nv, err := p.app.Network(c.UserContext(), k, api.ActorOf(c).ID)
 	if err != nil {
 		return err
 	}
@@ -80,11 +80,11 @@ func (p *Pages) candidateMap(c *fiber.Ctx) error {
 
 // roundMap serves the round map (candidates and shared organisations).
 func (p *Pages) roundMap(c *fiber.Ctx) error {
-	g, err := p.api.RoundNetwork(c.UserContext(), api.RoundOf(c), api.ActorOf(c).ID)
+	g, err := p.app.RoundNetwork(c.UserContext(), api.RoundOf(c), api.ActorOf(c).ID)
 	if err != nil {
 		return err
 	}
-	if err := p.api.AuditRoundNetwork(c.UserContext(), api.RoundOf(c), api.ActorOf(c), g); err != nil {
+	if err := p.app.AuditRoundNetwork(c.UserContext(), api.RoundOf(c), api.ActorOf(c), g); err != nil {
 		return err
 	}
 	svg, err := network.SVG(c.UserContext(), g)
@@ -98,11 +98,11 @@ func (p *Pages) roundMap(c *fiber.Ctx) error {
 // roundMapRows is the table alternative of the round map: each shared
 // organisation with the candidates in it.
 func (p *Pages) roundMapRows(ctx context.Context, r *models.Round, viewer models.Actor) ([]netRow, error) {
-	g, err := p.api.RoundNetwork(ctx, r, viewer.ID)
+	g, err := p.app.RoundNetwork(ctx, r, viewer.ID)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.api.AuditRoundNetwork(ctx, r, viewer, g); err != nil {
+	if err := p.app.AuditRoundNetwork(ctx, r, viewer, g); err != nil {
 		return nil, err
 	}
 	label := map[string]string{}

@@ -12,8 +12,6 @@ import (
 
 // ---- hearing (hoor en wederhoor) ----
 
-const scanMaxReply = 10000
-
 func (p *Pages) scanHearing(c *fiber.Ctx) error { return p.scanRenderHearing(c, 0, "", nil) }
 
 func (p *Pages) scanRenderHearing(c *fiber.Ctx, status int, entered string, errs []FieldError) error {
@@ -25,7 +23,7 @@ func (p *Pages) scanRenderHearing(c *fiber.Ctx, status int, entered string, errs
 	if err != nil {
 		return err
 	}
-	d := map[string]any{"Reply": entered, "Max": scanMaxReply}
+	d := map[string]any{"Reply": entered, "Max": screening.MaxReply}
 	if len(hs) > 0 {
 		last := hs[len(hs)-1]
 		d["Hearing"] = last

@@ -65,7 +65,7 @@ func assertBoardSafe(t *testing.T, what string, body []byte) {
 	}
 }
 
-// TestWalk is the full walk of DESIGN §5 through the HTTP contract, in
+// TestWalk is the full walk of docs/architecture.md §5 through the HTTP contract, in
 // embedded mode (SQLite + in-process Redis) and in server mode (PostgreSQL +
 // Redis), with the logs captured and searched for secrets.
 func TestWalk(t *testing.T) {

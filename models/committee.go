@@ -11,7 +11,7 @@ import (
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
-// VOG status values (DESIGN §9). "verlopen" is computed, never stored.
+// VOG status values (docs/architecture.md §9). "verlopen" is computed, never stored.
 var VOGStatuses = []string{"niet_gevraagd", "klaargezet", "aangevraagd", "afgegeven", "voornemen_tot_weigering", "geweigerd", "ingetrokken"}
 
 // DefaultScreeningProfile is Justis' profile for political office holders.

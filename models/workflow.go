@@ -8,7 +8,7 @@ import (
 // Status is a candidate's workflow state.
 type Status string
 
-// Candidate states (DESIGN §5).
+// Candidate states (docs/architecture.md §5).
 const (
 	StatusInvited    Status = "invited"
 	StatusInProgress Status = "in_progress"

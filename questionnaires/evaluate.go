@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// VOG status values (DESIGN §9). VOGVerlopen is normally computed from the
+// VOG status values (docs/architecture.md §9). VOGVerlopen is normally computed from the
 // issue date, but is accepted as a status too.
 const (
 	VOGNietGevraagd          = "niet_gevraagd"

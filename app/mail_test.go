@@ -2,15 +2,18 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
 	"github.com/weerbaar/weerbaar/internal/apptest"
 	"github.com/weerbaar/weerbaar/internal/sample"
 	"github.com/weerbaar/weerbaar/mail/smtptest"
+	"github.com/weerbaar/weerbaar/worker"
 )
 
 const v1 = "/api/v1"
@@ -170,7 +173,8 @@ func TestMailFaults(t *testing.T) {
 
 	srv.Stop()
 	cid := p.invite(t, "Bram", "bram@mail.nl")
-	time.Sleep(400 * time.Millisecond) // a few failed attempts
+	// A failed attempt: the mail task is back for a retry.
+	waitRetry(t, e)
 	st := e.Must(200, "GET", v1+"/candidates/"+cid, p.board, nil).Map(t)
 	if st["email_status"] != "wordt_verzonden" {
 		t.Fatalf("while SMTP is down: %v", st["email_status"])
@@ -252,7 +256,13 @@ func TestReminders(t *testing.T) {
 			}
 		}
 		wg.Wait()
-		time.Sleep(1500 * time.Millisecond) // scheduled scans run too; let the mails settle
+		// The scans queued their mails before they returned: wait until no
+		// mail task is left (pending, running or retrying), not a while.
+		for end := time.Now().Add(20 * time.Second); len(followUpsQueued(t, e)) > 0; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(end) {
+				t.Fatalf("reminder mails never finished: %v", followUpsQueued(t, e))
+			}
+		}
 	}
 	count := func(who string) int { return len(mailsTo(srv, who+"@mail.nl", "Herinnering")) }
 
@@ -297,4 +307,26 @@ func TestReminders(t *testing.T) {
 		}
 	}
 	e.Must(410, "POST", v1+"/invitations/"+linkToken(t, last[len(last)-1].Text)+"/accept", "", nil)
+}
+
+// waitRetry waits until a mail task has failed once and waits for its
+// retry (the event, not a guess at how long an attempt takes).
+func waitRetry(t *testing.T, e *apptest.Env) {
+	t.Helper()
+	insp := asynq.NewInspector(e.Sys.Redis)
+	defer insp.Close()
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		ts, err := insp.ListRetryTasks(e.Cfg.Queue)
+		if err != nil && !errors.Is(err, asynq.ErrQueueNotFound) {
+			t.Fatal(err)
+		}
+		for _, ti := range ts {
+			if ti.Type == worker.TypeMailSend && ti.Retried > 0 {
+				return
+			}
+		}
+		if time.Now().After(end) {
+			t.Fatal("the mail task never failed and waited for a retry")
+		}
+	}
 }

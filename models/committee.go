@@ -286,6 +286,15 @@ func (s *Store) AddNote(ctx context.Context, actor Actor, c *Candidate, body str
 	}
 	n := Note{ID: newID(), CandidateID: c.ID, AuthorID: actor.ID, Body: enc, CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
+		// The guard let the member in at the start of the request; a
+		// recusal committed since then (another tab) is checked under the
+		// file's lock, as for every other committee write.
+		if _, err := lockCandidate(tx, c.ID); err != nil {
+			return err
+		}
+		if err := notRecused(tx, c.ID, actor); err != nil {
+			return err
+		}
 		if err := tx.Create(&n).Error; err != nil {
 			return err
 		}

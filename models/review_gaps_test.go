@@ -77,3 +77,23 @@ func TestNoHearingReplyAfterWithdrawal(t *testing.T) {
 		}
 	})
 }
+
+// TestNoNoteAfterRecusal: a member who recused in another tab could still
+// add a note through a request the guard had let in (AddNote checked
+// nothing under the file's lock).
+func TestNoNoteAfterRecusal(t *testing.T) {
+	dialects(t, func(t *testing.T, st *models.Store, db *gorm.DB) {
+		f := newProfiled(t, st, db, 2)
+		ctx := context.Background()
+		page := f.cand(t) // loaded by the guard before the recusal
+		if err := st.Recuse(ctx, f.members[0], f.cand(t), "Familie."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddNote(ctx, f.members[0], page, "Nog een notitie."); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("note after recusal: %v, want ErrNotFound", err)
+		}
+		if _, err := st.AddNote(ctx, f.members[1], page, "Notitie van een ander lid."); err != nil {
+			t.Fatalf("another member's note: %v", err)
+		}
+	})
+}

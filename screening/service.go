@@ -1,5 +1,5 @@
 // Package screening is the application layer: one method per use case of
-// the weerbaarheidsscan (docs/architecture.md §3a). Each takes a typed
+// the weerbaarheidsscan (docs/architecture.md §2). Each takes a typed
 // request, validates it with the one validator (validate.go), and runs its
 // Store transition, which writes the follow-up tasks (mails, compiles) to
 // the outbox in the same transaction. The JSON API (api) and the pages

@@ -3,6 +3,7 @@ package worker_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,8 +15,9 @@ import (
 // default), a withdrawn one after 28 days; nothing earlier; the audit chain
 // survives the deletion.
 func TestRetention(t *testing.T) {
-	var off time.Duration
-	now := func() time.Time { return time.Now().Add(off) }
+	// The clock is read by the system's goroutines too (the relay): atomic.
+	var off atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
 	e := apptest.Start(t, apptest.WithClock(now))
 	ctx := context.Background()
 	st := e.Sys.Store
@@ -40,15 +42,15 @@ func TestRetention(t *testing.T) {
 		}
 		return m
 	}
-	off = 27 * 24 * time.Hour
+	off.Store(int64(27 * 24 * time.Hour))
 	if d := due(); len(d) != 0 {
 		t.Fatalf("due after 27 days: %v", d)
 	}
-	off = 29 * 24 * time.Hour
+	off.Store(int64(29 * 24 * time.Hour))
 	if d := due(); !d[withdrawn.ID] || d[decided.ID] {
 		t.Fatalf("after 29 days want only the withdrawn file: %v", d)
 	}
-	off = 184 * 24 * time.Hour
+	off.Store(int64(184 * 24 * time.Hour))
 	if d := due(); !d[decided.ID] {
 		t.Fatalf("decided file not due after 184 days: %v", d)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,8 +19,9 @@ var csrfRe = regexp.MustCompile(`name="_csrf" value="([0-9a-f]+)"`)
 // TestTOTPPages: a committee member is sent to enrol, enrols with the QR
 // page, and then logs in with password and code.
 func TestTOTPPages(t *testing.T) {
-	var off time.Duration
-	now := func() time.Time { return time.Now().Add(off) }
+	// The clock is read by the relay's goroutine too: atomic.
+	var off atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(off.Load())) }
 	e := apptest.Start(t, apptest.RequireTOTP(), apptest.WithClock(now))
 	ctx := t.Context()
 	p, err := e.Sys.Store.CreateParty(ctx, models_admin(), "P")
@@ -47,7 +49,7 @@ func TestTOTPPages(t *testing.T) {
 	com.get("/commissie/partij/" + p.ID) // allowed now
 
 	// A fresh login: password, then the code step.
-	off += 31 * time.Second
+	off.Add(int64(31 * time.Second))
 	anon := page{t: t, e: e, jar: map[string]string{}}
 	login := anon.get("/inloggen")
 	form := url.Values{"email": {"c@t.nl"}, "password": {pw}, "_csrf": {csrfRe.FindStringSubmatch(login)[1]}}

@@ -42,6 +42,8 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 		r("POST", k+"/advies/bevestigen", api.CandidateScope, p.comConfirm, com),
 		r("POST", k+"/advies/afwijzen", api.CandidateScope, p.comReject, com),
 		r("POST", k+"/terugsturen", api.CandidateScope, p.comReopen, com),
+		r("GET", k+"/openbronnen", api.CandidateScope, p.comSources, com),
+		r("POST", k+"/openbronnen", api.CandidateScope, p.comRecordSource, com),
 	}
 }
 

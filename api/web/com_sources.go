@@ -51,6 +51,19 @@ func srcFieldIDs(key string) map[string]string {
 	return ids
 }
 
+// srcOrder sorts a form's errors in page order (the summary follows the form).
+func srcOrder(key string, errs []FieldError) []FieldError {
+	order := []string{"title", "on", "result", "link", "severity", "finding", "ask"}
+	rank := func(e FieldError) int {
+		if i := slices.Index(order, strings.TrimPrefix(e.Field, "src-"+key+"-")); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(errs, func(a, b FieldError) int { return rank(a) - rank(b) })
+	return errs
+}
+
 func srcSeverities(selected string) []comOption {
 	out := []comOption{{Value: "", Label: "Geen bevinding", Selected: selected == ""}}
 	for _, l := range questionnaires.Levels[1:] {
@@ -116,6 +129,7 @@ func (p *Pages) comSourcesPage(c *fiber.Ctx, key string, in srcValues, errs []Fi
 			add(f, nil)
 		}
 	}
+	errs = srcOrder(key, errs)
 	// A refusal of a form the page no longer has (an unknown source or
 	// search) is shown at the top of the checklist.
 	if !slices.ContainsFunc(forms, func(f srcForm) bool { return f.Key == key }) {

@@ -130,6 +130,18 @@ func (p *Pages) comSourcesPage(c *fiber.Ctx, key string, in srcValues, errs []Fi
 		}
 	}
 	errs = srcOrder(key, errs)
+	// The page has a form per source: each message says which one.
+	label := ""
+	for _, f := range forms {
+		if f.Key == key {
+			label = f.Label
+		}
+	}
+	if label != "" {
+		for i := range errs {
+			errs[i].Message = label + ": " + errs[i].Message
+		}
+	}
 	// A refusal of a form the page no longer has (an unknown source or
 	// search) is shown at the top of the checklist.
 	if !slices.ContainsFunc(forms, func(f srcForm) bool { return f.Key == key }) {

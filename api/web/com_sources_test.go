@@ -55,6 +55,16 @@ func TestComSourcesPage(t *testing.T) {
 	// The access log page names the actions in Dutch.
 	comHas(t, f.must(t, 200, "com1", "GET", file+"/logboek", nil), "Openbronnenonderzoek gelezen", "Bron nagekeken (openbronnenonderzoek)")
 
+	// Put to the candidate from the file page's hearing form; the
+	// candidate reads the finding, the question and where it came from.
+	i := strings.Index(body, `name="flags" value="openbron:`)
+	rule := body[i+len(`name="flags" value="`):]
+	rule = rule[:strings.IndexByte(rule, '"')]
+	f.must(t, 303, "com1", "POST", file+"/hoorzitting", url.Values{"flags": {rule}, "message": {"Wilt u dit toelichten?"}})
+	comHas(t, f.must(t, 200, "candidate", "GET", "/scan/reactie", nil), "Grond in een lopend bestemmingsplan.", "Hoe houdt u dit gescheiden?",
+		"Dit staat niet in uw antwoorden. De commissie vond het zelf in openbare bronnen")
+	comLacks(t, f.must(t, 200, "candidate", "GET", "/scan/reactie", nil), "Dorpsstraat", "kadaster.nl")
+
 	// The board sees none of it.
 	if r := f.page(t, "board", "GET", page, nil); r.Status != 403 || strings.Contains(r.Body, "Dorpsstraat") {
 		t.Fatalf("board: %d", r.Status)

@@ -38,6 +38,7 @@ type srcForm struct {
 	CheckedBy                string
 	CheckedAt                time.Time
 	Link                     string // the stored link, shown as text
+	Level                    string // the stored finding's level, "" without one
 	Values                   srcValues
 	Severities               []comOption
 }
@@ -95,6 +96,7 @@ func (p *Pages) comSourcesPage(c *fiber.Ctx, key string, in srcValues, errs []Fi
 			f.Values = srcValues{ID: v.ID, Title: v.Title, CheckedOn: comDateField(&v.CheckedOn), Result: v.Result, Link: v.Link}
 			if v.Finding != nil {
 				f.Values.Severity, f.Values.Finding, f.Values.Ask = string(v.Finding.Severity), v.Finding.Text, v.Finding.Ask
+				f.Level = f.Values.Severity
 			}
 		}
 		if f.Key == key {

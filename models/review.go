@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -206,6 +207,10 @@ type HearingFlag struct {
 	Rule    string `json:"rule"`
 	Finding string `json:"finding"`
 	Ask     string `json:"ask"`
+	// Source is questionnaires.SourceCommittee for a finding of the
+	// committee's open-source research: the candidate is told it was not
+	// in their answers.
+	Source string `json:"source,omitempty"`
 }
 
 // HearingView is a decrypted hearing.
@@ -226,19 +231,25 @@ func (h HearingView) settled(now time.Time) bool {
 	return h.RepliedAt != nil || !now.Before(h.ReplyDue)
 }
 
-// OpenHearing puts chosen flags of the current profile to the candidate.
+// OpenHearing puts chosen flags of the current profile, and findings of
+// the committee's open-source research, to the candidate.
 func (s *Store) OpenHearing(ctx context.Context, actor Actor, c *Candidate, rules []string, message string) (*HearingView, error) {
 	prof, rec, err := s.Profile(ctx, c)
 	if err != nil {
 		return nil, err
 	}
+	found, _, err := s.SourceFlags(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	all := append(slices.Clip(prof.Flags), found...)
 	var flags []HearingFlag
 	var unknown []string
 	for _, r := range rules {
 		found := false
-		for _, f := range prof.Flags {
+		for _, f := range all {
 			if f.Rule == r {
-				flags, found = append(flags, HearingFlag{Rule: f.Rule, Finding: f.Finding, Ask: f.Ask}), true
+				flags, found = append(flags, HearingFlag{Rule: f.Rule, Finding: f.Finding, Ask: f.Ask, Source: f.Source}), true
 				break
 			}
 		}

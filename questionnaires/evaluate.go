@@ -46,7 +46,15 @@ type Flag struct {
 	Ask       string            `json:"ask"`
 	Questions []string          `json:"questions"`
 	Excerpts  map[string]string `json:"excerpts,omitempty"`
+	// Source says who raised the flag: empty for a rule on the candidate's
+	// answers (and the overlaps computed from them), SourceCommittee for a
+	// finding of the committee's own research (openbronnen), which pages
+	// must never show as an answer of the candidate.
+	Source string `json:"source,omitempty"`
 }
+
+// SourceCommittee marks a flag the committee raised itself (docs/architecture.md §7).
+const SourceCommittee = "commissie"
 
 // DomainResult is the level and flags of one domain.
 type DomainResult struct {

@@ -53,6 +53,9 @@ var fieldTexts = map[string]string{
 	"deadline/deadline/past":                "Kies een sluitingsdatum in de toekomst.",
 	"deadline/deadline/too_far":             "Kies een sluitingsdatum binnen een jaar vanaf vandaag.",
 	"questionnaire/questionnaire/unknown":   "Kies een bestaande vragenlijst.",
+	"sources/source/unknown":                "Kies een bron uit de lijst.",
+	"sources/id/unknown":                    "Deze zoekopdracht bestaat niet (meer) in dit dossier. Laad de pagina opnieuw.",
+	"sources/source/too_many":               "Er staan al 20 eigen zoekopdrachten in dit dossier. Vul een bestaande aan.",
 }
 
 // summaries are the messages above the fields, where not msgInvalid.
@@ -98,6 +101,8 @@ func transitionText(te *models.TransitionError) string {
 		return "Antwoorden kunnen nu niet meer worden gewijzigd (status: " + string(te.From) + ")."
 	case models.ActDecide:
 		return "Een advies kan pas worden vastgelegd als het profiel klaar is (status: " + string(te.From) + ")."
+	case "sources":
+		return "Het openbronnenonderzoek kan niet meer worden bijgewerkt: de kandidaat heeft zich teruggetrokken, of de uitnodiging is verlopen of ingetrokken."
 	}
 	return "Deze stap is niet mogelijk in de huidige status (" + string(te.From) + ")."
 }

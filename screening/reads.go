@@ -13,17 +13,29 @@ import (
 // overlaps this viewer may see, the network and its maps, the history of
 // profile versions. The API and the pages show the same.
 
-// WithOverlaps adds the shared-organisation flags (netwerk) to a stored
-// profile for this viewer: they are computed when read, so that a member
-// who recused from another candidate never sees that candidate named.
+// WithOverlaps adds the flags computed when a file is read to a stored
+// profile, for this viewer: the shared-organisation flags (netwerk), so
+// that a member who recused from another candidate never sees that
+// candidate named, and the findings of the committee's open-source
+// research (openbronnen, marked Source "commissie"). Both count in their
+// domain's level and the overall level shown to the committee; the stored
+// level (the round list, the board's nothing) is the candidate's own.
 func (s *Service) WithOverlaps(ctx context.Context, k *models.Candidate, viewerID string, p *questionnaires.Profile) (*questionnaires.Profile, error) {
 	ov, err := s.store.Overlaps(ctx, k, viewerID)
 	if err != nil {
 		return nil, err
 	}
-	flags := network.OverlapFlags(ov)
+	found, err := s.sourceFlags(ctx, k)
+	if err != nil {
+		return nil, err
+	}
+	return withFlags(withFlags(p, "netwerk", network.OverlapFlags(ov)), models.DomainOpenSources, found), nil
+}
+
+// withFlags is p with flags added to one domain (p itself when there are none).
+func withFlags(p *questionnaires.Profile, domain string, flags []questionnaires.Flag) *questionnaires.Profile {
 	if len(flags) == 0 {
-		return p, nil
+		return p
 	}
 	out := *p
 	out.Flags = append(append([]questionnaires.Flag{}, p.Flags...), flags...)
@@ -31,14 +43,17 @@ func (s *Service) WithOverlaps(ctx context.Context, k *models.Candidate, viewerI
 	for d, r := range p.Domains {
 		out.Domains[d] = r
 	}
-	nd := out.Domains["netwerk"]
+	nd := out.Domains[domain]
+	if nd.Level == "" {
+		nd.Level = questionnaires.LevelGeen
+	}
 	nd.Flags = append(append([]questionnaires.Flag{}, nd.Flags...), flags...)
 	for _, f := range flags {
 		nd.Level = nd.Level.Max(f.Severity)
 		out.Overall = out.Overall.Max(f.Severity)
 	}
-	out.Domains["netwerk"] = nd
-	return &out, nil
+	out.Domains[domain] = nd
+	return &out
 }
 
 type NetworkView struct {

@@ -39,6 +39,9 @@ type comQuote struct {
 type comFlag struct {
 	Rule, Level, Finding, Why, Ask string
 	Answers                        []comQuote
+	// Committee marks a finding of the committee's own open-source
+	// research: shown as such, never as an answer of the candidate.
+	Committee bool
 }
 
 type comDomain struct {
@@ -81,8 +84,8 @@ type comDecision struct {
 // comProfile builds the per-domain view of a profile: always the seven
 // domains in their fixed order, each flag with the answers behind it.
 func comProfile(def *questionnaires.Definition, prof *questionnaires.Profile) []comDomain {
-	out := make([]comDomain, 0, len(questionnaires.Domains))
-	for _, dm := range questionnaires.Domains {
+	out := make([]comDomain, 0, len(questionnaires.Domains)+1)
+	for _, dm := range comDomains(prof) {
 		d := comDomain{Key: dm, Title: comDomainNL[dm], Level: string(questionnaires.LevelGeen)}
 		if prof != nil {
 			if dr, ok := prof.Domains[dm]; ok {
@@ -100,7 +103,7 @@ func comProfile(def *questionnaires.Definition, prof *questionnaires.Profile) []
 }
 
 func comFlagOf(def *questionnaires.Definition, f questionnaires.Flag) comFlag {
-	v := comFlag{Rule: f.Rule, Level: string(f.Severity), Finding: f.Finding, Why: f.Why, Ask: f.Ask}
+	v := comFlag{Rule: f.Rule, Level: string(f.Severity), Finding: f.Finding, Why: f.Why, Ask: f.Ask, Committee: f.Source == questionnaires.SourceCommittee}
 	for _, qid := range f.Questions {
 		text := qid
 		if q, ok := def.Question(qid); ok {
@@ -237,6 +240,9 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		}
 		data["Profile"], data["Level"], data["Flags"], data["CompiledAt"] = true, string(prof.Overall), flags, rec.CompiledAt
 		data["Stale"] = rec.Revision != k.Revision
+	}
+	if data["Sources"], err = p.comSourcesLine(ctx, k); err != nil {
+		return err
 	}
 	data["CanHear"] = prof != nil && len(prof.Flags) > 0 && k.Status == models.StatusProfiled && !hearingOpen
 

@@ -42,6 +42,8 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 		r("POST", k+"/advies/bevestigen", api.CandidateScope, p.comConfirm, com),
 		r("POST", k+"/advies/afwijzen", api.CandidateScope, p.comReject, com),
 		r("POST", k+"/terugsturen", api.CandidateScope, p.comReopen, com),
+		r("GET", k+"/openbronnen", api.CandidateScope, p.comSources, com),
+		r("POST", k+"/openbronnen", api.CandidateScope, p.comRecordSource, com),
 	}
 }
 
@@ -50,6 +52,7 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 var comDomainNL = map[string]string{
 	"nevenfuncties": "Nevenfuncties", "financieel": "Financieel", "netwerk": "Netwerk", "verleden": "Verleden",
 	"weerbaarheid": "Weerbaarheid", "digitaal": "Digitaal", "vog": "VOG",
+	models.DomainOpenSources: "Openbronnenonderzoek (bevindingen van de commissie)",
 }
 
 var comVOGNL = map[string]string{
@@ -82,6 +85,7 @@ var comActionNL = map[string]string{
 	"invitation.undeliverable": "Uitnodiging kon niet worden bezorgd",
 	"candidate.read":           "Dossier bekeken", "vog.read": "VOG gelezen", "decision.read": "Advies gelezen", "recusals.read": "Terugtrekkingen gelezen",
 	"network.read": "Netwerkkaart bekeken", "audit.read": "Logboek gelezen", "link.request": "Nieuwe link aangevraagd", "link.open": "Dossier geopend met een link",
+	"sources.read": "Openbronnenonderzoek gelezen", "sources.create": "Bron nagekeken (openbronnenonderzoek)", "sources.update": "Bron opnieuw nagekeken (openbronnenonderzoek)",
 }
 
 func comDecisionNL(d *models.Decision) string {

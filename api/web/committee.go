@@ -42,6 +42,8 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 		r("POST", k+"/advies/bevestigen", api.CandidateScope, p.comConfirm, com),
 		r("POST", k+"/advies/afwijzen", api.CandidateScope, p.comReject, com),
 		r("POST", k+"/terugsturen", api.CandidateScope, p.comReopen, com),
+		r("GET", k+"/rapport", api.CandidateScope, p.comReport, com),
+		r("GET", k+"/rapport.pdf", api.CandidateScope, p.comReportPDF, com),
 	}
 }
 
@@ -82,6 +84,8 @@ var comActionNL = map[string]string{
 	"invitation.undeliverable": "Uitnodiging kon niet worden bezorgd",
 	"candidate.read":           "Dossier bekeken", "vog.read": "VOG gelezen", "decision.read": "Advies gelezen", "recusals.read": "Terugtrekkingen gelezen",
 	"network.read": "Netwerkkaart bekeken", "audit.read": "Logboek gelezen", "link.request": "Nieuwe link aangevraagd", "link.open": "Dossier geopend met een link",
+	"report.read": "Adviesrapport gelezen", "summary.read": "Samenvatting voor het bestuur gelezen",
+	"summary.consent": "Kandidaat gaf toestemming voor de samenvatting", "summary.withdraw": "Kandidaat trok toestemming voor de samenvatting in",
 }
 
 func comDecisionNL(d *models.Decision) string {

@@ -174,6 +174,9 @@ func TestPageAuthorizationMatrix(t *testing.T) {
 						}
 						return
 					}
+					if strings.HasSuffix(rt.Path, ".pdf") && r.Status == 503 {
+						return // the test system has no Chromium: the PDF routes say so (report_test.go)
+					}
 					if r.Status == 401 || r.Status == 403 || r.Status == 404 || loginRedirect || r.Status >= 500 {
 						t.Fatalf("status %d (%s), want the page to run", r.Status, r.Header.Get("Location"))
 					}

@@ -34,10 +34,10 @@ type fixture struct {
 	boardUID                     string
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T, opts ...apptest.Option) *fixture {
 	t.Helper()
 	ck := &clock{}
-	e := apptest.Start(t, apptest.WithClock(ck.Now))
+	e := apptest.Start(t, append([]apptest.Option{apptest.WithClock(ck.Now)}, opts...)...)
 	e.StartWorker()
 	f := &fixture{e: e, clock: ck, tok: map[string]string{}}
 	f.tok["admin"] = e.Admin()

@@ -470,7 +470,8 @@ func TestOpenAPI(t *testing.T) {
 		{"writes document their request body", func(t *testing.T) {
 			// The writes whose handler reads no body.
 			bodyless := []string{"logout", "logoutEverywhere", "startTOTP", "resendSetup", "resend", "revoke",
-				"confirmDecision", "rejectDecision", "accept", "submit", "withdraw", "confirmMember", "rejectMember"}
+				"confirmDecision", "rejectDecision", "accept", "submit", "withdraw", "confirmMember", "rejectMember",
+				"withdrawSummaryConsent"}
 			for _, o := range ops {
 				name := o.Method + " " + o.Path
 				switch {

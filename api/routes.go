@@ -89,6 +89,9 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/candidates/:cid/audit", CandidateScope, h.candidateAudit, commissie),
 		r("GET", v+"/candidates/:cid/sources", CandidateScope, h.getSources, commissie),
 		r("PUT", v+"/candidates/:cid/sources", CandidateScope, h.putSource, commissie),
+		r("GET", v+"/candidates/:cid/report", CandidateScope, h.getReport, commissie),
+		r("GET", v+"/candidates/:cid/report.pdf", CandidateScope, h.getReportPDF, commissie),
+		r("GET", v+"/candidates/:cid/summary", CandidateScope, h.getSummary, bestuur, commissie),
 
 		limited(r("POST", v+"/invitations/:token/accept", Public, h.accept), LimitInvitation),
 		limited(r("POST", v+"/links", Public, h.requestLink), LimitLinkRequest),
@@ -100,6 +103,9 @@ func (h *Handler) Routes() []Route {
 		r("POST", v+"/me/withdraw", CandidateSelf, h.withdraw),
 		r("GET", v+"/me/hearing", CandidateSelf, h.myHearing),
 		r("POST", v+"/me/hearing", CandidateSelf, h.replyHearing),
+		r("GET", v+"/me/summary", CandidateSelf, h.mySummary),
+		r("POST", v+"/me/summary/consent", CandidateSelf, h.consentSummary),
+		r("DELETE", v+"/me/summary/consent", CandidateSelf, h.withdrawSummaryConsent),
 
 		r("GET", v+"/openapi.yaml", Public, h.openAPI),
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/metrics"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/pdf"
 	"github.com/weerbaar/weerbaar/screening"
 )
 
@@ -39,6 +40,9 @@ type Deps struct {
 	// QueueMonitor, when set, is asynqmon (NewQueueMonitor), served to the
 	// platform admin under QueueMonitorPath.
 	QueueMonitor http.Handler
+	// PDF prints the report and summary pages (nil or without Chromium:
+	// the PDF routes answer 503).
+	PDF *pdf.Printer
 }
 
 // Handler holds every HTTP handler's dependencies.
@@ -56,6 +60,8 @@ type Handler struct {
 	metrics       *metrics.Metrics
 	queueMon      fiber.Handler
 	queueMonCSP   string
+	pdf           *pdf.Printer
+	documents     Documents
 }
 
 // SetHTMLErrors installs the page error renderer.
@@ -76,7 +82,7 @@ const BodyLimit = 256 * 1024
 // New builds the Fiber app with all routes.
 func New(d Deps) (*fiber.App, *Handler) {
 	h := &Handler{store: d.Store, app: d.Screening, log: d.Log, dev: d.Dev,
-		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP, metrics: d.Metrics}
+		secureCookies: strings.HasPrefix(d.BaseURL, "https://"), ready: d.Ready, base: strings.TrimRight(d.BaseURL, "/"), limiter: d.Limiter, requireTOTP: d.RequireTOTP, metrics: d.Metrics, pdf: d.PDF}
 	if h.app == nil {
 		h.app = screening.New(d.Store)
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/weerbaar/weerbaar/pdf"
 )
 
 // Config is read from the environment (see the README's table).
@@ -49,6 +51,10 @@ type Config struct {
 	RedisUsername         string   // REDIS_USERNAME (master or cluster nodes)
 	RedisPassword         string   // REDIS_PASSWORD (master or cluster nodes)
 	RedisTLS              bool     // REDIS_TLS
+
+	// PDFs of the advice report and the board summary (pdf package).
+	Chromium   string        // WEERBAAR_CHROMIUM (default /usr/bin/chromium when present; "" or missing: no PDFs)
+	PDFTimeout time.Duration // WEERBAAR_PDF_TIMEOUT (default 30s)
 }
 
 // Embedded reports whether the database is the SQLite file in DataDir.
@@ -129,6 +135,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	if err := c.redisFromEnv(getenv); err != nil {
+		return c, err
+	}
+	c.Chromium = getenv("WEERBAAR_CHROMIUM")
+	if c.Chromium == "" && pdf.Executable(pdf.DefaultChromium) {
+		c.Chromium = pdf.DefaultChromium
+	}
+	if c.PDFTimeout, err = duration(getenv, "WEERBAAR_PDF_TIMEOUT", pdf.DefaultTimeout); err != nil {
 		return c, err
 	}
 	if c.SMTPURL != "" && c.MailFrom == "" {

@@ -21,6 +21,7 @@ import (
 	"github.com/weerbaar/weerbaar/mail"
 	"github.com/weerbaar/weerbaar/metrics"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/pdf"
 	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/secure"
 	"github.com/weerbaar/weerbaar/worker"
@@ -198,7 +199,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	mon := api.NewQueueMonitor(s.Redis)
 	s.closers = append(s.closers, func() { _ = mon.Close() })
 	app, h := api.New(api.Deps{Metrics: s.Metrics, QueueMonitor: mon, Store: s.Store, Log: log, Dev: cfg.Dev, BaseURL: cfg.BaseURL,
-		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue), RequireTOTP: cfg.RequireTOTP})
+		Ready: func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }, Limiter: api.NewLimiter(s.rdb, cfg.Queue), RequireTOTP: cfg.RequireTOTP,
+		PDF: pdf.New(cfg.Chromium, cfg.PDFTimeout)})
+	if cfg.Chromium != "" && !pdf.Executable(cfg.Chromium) {
+		log.Warn("WEERBAAR_CHROMIUM is not an executable file: the report and summary PDFs answer 503", "path", cfg.Chromium)
+	}
 	if _, err := web.Mount(app, h, cfg.Dev); err != nil {
 		return nil, fmt.Errorf("pages: %w", err)
 	}

@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
@@ -840,4 +841,19 @@ func (b *lockedBuffer) tail(n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// PrintMedia switches the tab to the print stylesheet (on) or back to the
+// screen (off), so a screenshot shows the page as it prints.
+func (p *Tab) PrintMedia(on bool) {
+	p.t.Helper()
+	media := ""
+	if on {
+		media = "print"
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, Wait)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media}); err != nil {
+		p.fail("emulate %q media: %v", media, err)
+	}
 }

@@ -32,6 +32,8 @@ var refusals = map[*models.ReviewError]string{
 	models.ErrRecused:            "U hebt zich al teruggetrokken bij deze kandidaat.",
 	models.ErrReplyTooLate:       "De termijn om te reageren is voorbij. Neem contact op met de selectiecommissie.",
 	models.ErrTOTPActive:         "Tweestapsverificatie staat al aan.",
+	models.ErrNoSummary:          "Er is nog geen samenvatting: die komt er als de selectiecommissie haar advies heeft bevestigd.",
+	models.ErrSummaryChanged:     "De samenvatting is intussen gewijzigd. Lees de nieuwe samenvatting en geef opnieuw toestemming als u dat wilt.",
 }
 
 func refusalText(re *models.ReviewError) string {

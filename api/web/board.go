@@ -28,6 +28,8 @@ func (p *Pages) boardRoutes(r routeFn) []apiRoute {
 		r("GET", "/bestuur/kandidaten/:cid", api.CandidateScope, p.boardCandidate, b),
 		r("POST", "/bestuur/kandidaten/:cid/opnieuw", api.CandidateScope, p.boardResend, b),
 		r("POST", "/bestuur/kandidaten/:cid/intrekken", api.CandidateScope, p.boardRevoke, b),
+		r("GET", "/bestuur/kandidaten/:cid/samenvatting", api.CandidateScope, p.boardSummary, b),
+		r("GET", "/bestuur/kandidaten/:cid/samenvatting.pdf", api.CandidateScope, p.boardSummaryPDF, b),
 	}
 }
 

@@ -38,6 +38,9 @@ func (p *Pages) candidateRoutes(r routeFn) []apiRoute {
 		r("POST", "/scan/reactie", self, p.scanHearingReply),
 		r("GET", "/scan/terugtrekken", self, p.scanWithdrawForm),
 		r("POST", "/scan/terugtrekken", self, p.scanWithdraw),
+		r("GET", "/scan/samenvatting", self, p.scanSummary),
+		r("POST", "/scan/samenvatting/toestemming", self, p.scanSummaryConsent),
+		r("POST", "/scan/samenvatting/intrekken", self, p.scanSummaryWithdraw),
 	}
 }
 

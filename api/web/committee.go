@@ -44,6 +44,8 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 		r("POST", k+"/terugsturen", api.CandidateScope, p.comReopen, com),
 		r("GET", k+"/openbronnen", api.CandidateScope, p.comSources, com),
 		r("POST", k+"/openbronnen", api.CandidateScope, p.comRecordSource, com),
+		r("GET", k+"/rapport", api.CandidateScope, p.comReport, com),
+		r("GET", k+"/rapport.pdf", api.CandidateScope, p.comReportPDF, com),
 	}
 }
 
@@ -86,6 +88,8 @@ var comActionNL = map[string]string{
 	"candidate.read":           "Dossier bekeken", "vog.read": "VOG gelezen", "decision.read": "Advies gelezen", "recusals.read": "Terugtrekkingen gelezen",
 	"network.read": "Netwerkkaart bekeken", "audit.read": "Logboek gelezen", "link.request": "Nieuwe link aangevraagd", "link.open": "Dossier geopend met een link",
 	"sources.read": "Openbronnenonderzoek gelezen", "sources.create": "Bron nagekeken (openbronnenonderzoek)", "sources.update": "Bron opnieuw nagekeken (openbronnenonderzoek)",
+	"report.read": "Adviesrapport gelezen", "summary.read": "Samenvatting voor het bestuur gelezen",
+	"summary.consent": "Kandidaat gaf toestemming voor de samenvatting", "summary.withdraw": "Kandidaat trok toestemming voor de samenvatting in",
 }
 
 func comDecisionNL(d *models.Decision) string {

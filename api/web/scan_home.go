@@ -63,6 +63,7 @@ type scanHomeData struct {
 	SubmittedAt   *time.Time
 	WithdrawnAt   *time.Time
 	Checked       bool
+	Summary       bool // a confirmed advice: the summary for the board can be read
 }
 
 func (p *Pages) scanHome(c *fiber.Ctx) error {
@@ -78,7 +79,8 @@ func (p *Pages) scanRenderHome(c *fiber.Ctx, status int, errs []FieldError) erro
 	k, def := in.Candidate, in.Def
 	d := scanHomeData{Name: k.Name, Status: string(k.Status), StatusNL: StatusNL(k.Status), Consent: k.ConsentAt != nil,
 		Editable: scanEditable(k), PrivacyVer: def.Privacy.Version, Intro: def.Intro.NL, Deadline: in.Round.Deadline,
-		CanWithdraw: models.Allowed(k.Status, models.ActWithdraw), SubmittedAt: k.SubmittedAt, WithdrawnAt: k.WithdrawnAt}
+		CanWithdraw: models.Allowed(k.Status, models.ActWithdraw), SubmittedAt: k.SubmittedAt, WithdrawnAt: k.WithdrawnAt,
+		Summary: k.Status == models.StatusDecided}
 	if k.InviteExpiresAt != nil && k.InviteExpiresAt.Before(d.Deadline) {
 		d.Deadline = *k.InviteExpiresAt
 	}

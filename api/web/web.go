@@ -42,6 +42,7 @@ func Mount(app *fiber.App, h *api.Handler, dev bool) (*Pages, error) {
 		return nil, err
 	}
 	h.SetHTMLErrors(p.renderError)
+	h.SetDocuments(p) // the PDF routes of the JSON API print these pages
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err

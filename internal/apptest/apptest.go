@@ -66,6 +66,10 @@ func WithSMTP(url string) Option {
 // RequireTOTP turns on mandatory two-step verification (server mode default).
 func RequireTOTP() Option { return func(s *Settings) { s.Cfg.RequireTOTP = true } }
 
+// WithChromium prints the report and summary PDFs with the Chromium at
+// path (tests start without one: the PDF routes answer 503).
+func WithChromium(path string) Option { return func(s *Settings) { s.Cfg.Chromium = path } }
+
 // WithClock sets the store clock.
 func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Opts.Now = now } }
 

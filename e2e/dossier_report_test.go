@@ -1,8 +1,6 @@
 package e2e_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -103,29 +101,4 @@ func TestDossierReport(t *testing.T) {
 	board.Screenshot("samenvatting-bestuur-afgedrukt")
 	board.PrintMedia(false)
 
-	copyShots(t)
-}
-
-// copyShots copies this test's screenshots to /tmp/shots_report/.
-func copyShots(t *testing.T) {
-	t.Helper()
-	root, err := e2e.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := filepath.Join(root, "e2e", "screenshots", t.Name())
-	dst := "/tmp/shots_report"
-	if err := os.MkdirAll(dst, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(src, "*.png"))
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }

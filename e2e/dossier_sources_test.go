@@ -1,8 +1,6 @@
 package e2e_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -120,27 +118,4 @@ func TestDossierSources(t *testing.T) {
 	}
 	p.Go(s.base + "/commissie/kandidaten/" + cid + "#domein-openbronnen")
 	p.Check("dossier-bevinding")
-	copyShots(t)
-}
-
-// copyShots copies this test's screenshots to /tmp/shots_sources/.
-func copyShots(t *testing.T) {
-	root, err := e2e.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, "e2e", "screenshots", t.Name())
-	files, _ := filepath.Glob(filepath.Join(dir, "*.png"))
-	if err := os.MkdirAll("/tmp/shots_sources", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join("/tmp/shots_sources", filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 }

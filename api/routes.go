@@ -87,6 +87,8 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/candidates/:cid/network.svg", CandidateScope, h.getNetworkSVG, commissie),
 		r("POST", v+"/candidates/:cid/reopen", CandidateScope, h.reopen, commissie),
 		r("GET", v+"/candidates/:cid/audit", CandidateScope, h.candidateAudit, commissie),
+		r("GET", v+"/candidates/:cid/interview", CandidateScope, h.getInterview, commissie),
+		r("PUT", v+"/candidates/:cid/interview", CandidateScope, h.putInterview, commissie),
 
 		limited(r("POST", v+"/invitations/:token/accept", Public, h.accept), LimitInvitation),
 		limited(r("POST", v+"/links", Public, h.requestLink), LimitLinkRequest),

@@ -32,6 +32,8 @@ var refusals = map[*models.ReviewError]string{
 	models.ErrRecused:            "U hebt zich al teruggetrokken bij deze kandidaat.",
 	models.ErrReplyTooLate:       "De termijn om te reageren is voorbij. Neem contact op met de selectiecommissie.",
 	models.ErrTOTPActive:         "Tweestapsverificatie staat al aan.",
+	models.ErrInterviewClosed:    "Het gespreksverslag kunt u bijwerken zolang het profiel klaar is en er nog geen advies is.",
+	models.ErrProfileChanged:     "Het profiel is net opnieuw gemaakt. Laad de pagina opnieuw, kijk de signalen na en sla het verslag dan nog eens op.",
 }
 
 func refusalText(re *models.ReviewError) string {

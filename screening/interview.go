@@ -264,3 +264,13 @@ func (s *Service) conditionsFromMeasures(ctx context.Context, a models.Actor, k 
 	}
 	return nil
 }
+
+// Dilemmas are the dilemma cases of a domain for the interview guide
+// (questionnaires/dilemmas.yaml, checked when the service starts).
+func (s *Service) Dilemmas(domain string) ([]questionnaires.Dilemma, error) {
+	b, err := questionnaires.LoadDilemmas()
+	if err != nil {
+		return nil, err
+	}
+	return b.For(domain), nil
+}

@@ -42,6 +42,8 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 		r("POST", k+"/advies/bevestigen", api.CandidateScope, p.comConfirm, com),
 		r("POST", k+"/advies/afwijzen", api.CandidateScope, p.comReject, com),
 		r("POST", k+"/terugsturen", api.CandidateScope, p.comReopen, com),
+		r("GET", k+"/gesprek", api.CandidateScope, p.comInterview, com),
+		r("POST", k+"/gesprek", api.CandidateScope, p.comSaveInterview, com),
 	}
 }
 
@@ -82,6 +84,7 @@ var comActionNL = map[string]string{
 	"invitation.undeliverable": "Uitnodiging kon niet worden bezorgd",
 	"candidate.read":           "Dossier bekeken", "vog.read": "VOG gelezen", "decision.read": "Advies gelezen", "recusals.read": "Terugtrekkingen gelezen",
 	"network.read": "Netwerkkaart bekeken", "audit.read": "Logboek gelezen", "link.request": "Nieuwe link aangevraagd", "link.open": "Dossier geopend met een link",
+	"interview.read": "Gespreksverslag gelezen", "interview.update": "Gespreksverslag bijgewerkt",
 }
 
 func comDecisionNL(d *models.Decision) string {

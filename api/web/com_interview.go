@@ -240,8 +240,11 @@ func interviewFieldID(field string, rowOf []int) string {
 type comInterviewSummary struct {
 	Discussed, Total int
 	Measures         string   // the conditions the advice form starts from
-	Concerns         []string // findings of the flags where a concern remains
+	Concerns         []comConcern // the flags where a concern remains
 }
+
+// comConcern is a flag where a concern remains, with the committee's note.
+type comConcern struct{ Finding, Note string }
 
 // interviewSummary reads the record for the file page (nil without a
 // profile); the caller logs interview.read with its other reads.
@@ -256,7 +259,7 @@ func (p *Pages) interviewSummary(ctx context.Context, k *models.Candidate, viewe
 	out := &comInterviewSummary{Discussed: iv.Discussed, Total: iv.Total, Measures: screening.MeasuresText(iv.Measures)}
 	for _, f := range iv.Flags {
 		if f.Resolution != nil && f.Resolution.Resolution == models.ResolutionConcern {
-			out.Concerns = append(out.Concerns, f.Finding)
+			out.Concerns = append(out.Concerns, comConcern{Finding: f.Finding, Note: f.Resolution.Note})
 		}
 	}
 	return out, nil

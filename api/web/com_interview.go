@@ -239,7 +239,7 @@ func interviewFieldID(field string, rowOf []int) string {
 // link's count, and for the advice form the measures and the concerns.
 type comInterviewSummary struct {
 	Discussed, Total int
-	Measures         string   // the conditions the advice form starts from
+	Measures         string       // the conditions the advice form starts from
 	Concerns         []comConcern // the flags where a concern remains
 }
 

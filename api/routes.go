@@ -92,6 +92,8 @@ func (h *Handler) Routes() []Route {
 		r("GET", v+"/candidates/:cid/report", CandidateScope, h.getReport, commissie),
 		r("GET", v+"/candidates/:cid/report.pdf", CandidateScope, h.getReportPDF, commissie),
 		r("GET", v+"/candidates/:cid/summary", CandidateScope, h.getSummary, bestuur, commissie),
+		r("GET", v+"/candidates/:cid/interview", CandidateScope, h.getInterview, commissie),
+		r("PUT", v+"/candidates/:cid/interview", CandidateScope, h.putInterview, commissie),
 
 		limited(r("POST", v+"/invitations/:token/accept", Public, h.accept), LimitInvitation),
 		limited(r("POST", v+"/links", Public, h.requestLink), LimitLinkRequest),

@@ -85,6 +85,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	if err != nil {
 		return nil, fmt.Errorf("questionnaires: %w", err)
 	}
+	// The interview guide's dilemma cases: checked now, not at the first guide.
+	if _, err := questionnaires.LoadDilemmas(); err != nil {
+		return nil, fmt.Errorf("dilemmas: %w", err)
+	}
 	keys, err := s.keyring()
 	if err != nil {
 		return nil, err

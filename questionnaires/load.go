@@ -134,6 +134,9 @@ func LoadFS(fsys fs.FS) (*Registry, error) {
 	var defs []*Definition
 	var probs []Problem
 	for _, name := range names {
+		if path.Base(name) == DilemmaFile {
+			continue // the interview guide's cases, not a questionnaire (dilemmas.go)
+		}
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err

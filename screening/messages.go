@@ -34,6 +34,8 @@ var refusals = map[*models.ReviewError]string{
 	models.ErrTOTPActive:         "Tweestapsverificatie staat al aan.",
 	models.ErrNoSummary:          "Er is nog geen samenvatting: die komt er als de selectiecommissie haar advies heeft bevestigd.",
 	models.ErrSummaryChanged:     "De samenvatting is intussen gewijzigd. Lees de nieuwe samenvatting en geef opnieuw toestemming als u dat wilt.",
+	models.ErrInterviewClosed:    "Het gespreksverslag kunt u bijwerken zolang het profiel klaar is en er nog geen advies is.",
+	models.ErrProfileChanged:     "Het profiel is net opnieuw gemaakt. Laad de pagina opnieuw, kijk de signalen na en sla het verslag dan nog eens op.",
 }
 
 func refusalText(re *models.ReviewError) string {

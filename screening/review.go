@@ -114,6 +114,9 @@ type ProposalRequest struct {
 	Conditions        string `json:"conditions" validate:"max=10000"`
 	ReleaseToBoard    bool   `json:"release_to_board"`
 	ReleaseConditions bool   `json:"release_conditions"`
+	// ConditionsFromMeasures fills the conditions from the measures agreed
+	// in the interview record (interview.go).
+	ConditionsFromMeasures bool `json:"conditions_from_measures"`
 }
 
 // OutcomeWithConditions is the advice that carries conditions.
@@ -126,7 +129,10 @@ func (ProposalRequest) texts() map[string]string {
 }
 
 func (r ProposalRequest) check(checkEnv) map[string]string {
-	blank := strings.TrimSpace(r.Conditions) == ""
+	if bad := r.checkFromMeasures(); bad != nil {
+		return bad
+	}
+	blank := strings.TrimSpace(r.Conditions) == "" && !r.ConditionsFromMeasures
 	switch {
 	case r.Outcome == OutcomeWithConditions && blank:
 		return map[string]string{"conditions": "Schrijf op welke voorwaarden gelden."}
@@ -144,6 +150,9 @@ func (s *Service) Propose(ctx context.Context, a models.Actor, k *models.Candida
 	}
 	if req.Outcome != OutcomeWithConditions {
 		req.Conditions = ""
+	}
+	if err := s.conditionsFromMeasures(ctx, a, k, &req); err != nil {
+		return nil, err
 	}
 	return s.store.ProposeDecision(ctx, a, k, models.Proposal{Outcome: req.Outcome, Reasons: req.Reasons, Conditions: req.Conditions,
 		ReleaseToBoard: req.ReleaseToBoard, ReleaseConditions: req.ReleaseConditions})

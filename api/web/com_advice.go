@@ -13,7 +13,7 @@ import (
 var comAdviceFields = map[string]string{"outcome": "advice-outcome", "reasons": "advice-reasons", "conditions": "advice-conditions"}
 
 func (p *Pages) comPropose(c *fiber.Ctx) error {
-	in := comInput{Form: "advice", Outcome: c.FormValue("outcome"), Reasons: c.FormValue("reasons"), Conditions: c.FormValue("conditions"),
+	in := comInput{Form: "advice", Outcome: c.FormValue("outcome"), Reasons: c.FormValue("reasons"), Conditions: adviceConditions(c, c.FormValue("outcome")),
 		ReleaseToBoard: c.FormValue("release_to_board") == "ja", ReleaseConditions: c.FormValue("release_conditions") == "ja"}
 	k := api.CandidateOf(c)
 	d, err := p.app.Propose(c.UserContext(), api.ActorOf(c), k, screening.ProposalRequest{Outcome: in.Outcome, Reasons: in.Reasons,

@@ -245,6 +245,9 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		return err
 	}
 	data["CanHear"] = prof != nil && len(prof.Flags) > 0 && k.Status == models.StatusProfiled && !hearingOpen
+	if err := p.interviewOnFile(ctx, k, me.ID, &in, data, &reads); err != nil {
+		return err
+	}
 
 	// VOG.
 	vrec, err := p.store.VOG(ctx, k)

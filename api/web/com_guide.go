@@ -52,7 +52,11 @@ func (p *Pages) comGuide(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	dilemmas, err := p.guideDilemmas(withFlags)
+	if err != nil {
+		return err
+	}
 	v.Data = map[string]any{"Candidate": k, "Round": rd, "Base": comFiles + k.ID, "Level": string(prof.Overall),
-		"Domains": withFlags, "Quiet": strings.Join(quiet, ", "), "PrintedAt": p.store.Now(), "Network": nm}
+		"Domains": withFlags, "Quiet": strings.Join(quiet, ", "), "PrintedAt": p.store.Now(), "Network": nm, "Dilemmas": dilemmas}
 	return p.render(c, 0, "committee_guide", v)
 }

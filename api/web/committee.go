@@ -46,6 +46,8 @@ func (p *Pages) committeeRoutes(r routeFn) []apiRoute {
 		r("POST", k+"/openbronnen", api.CandidateScope, p.comRecordSource, com),
 		r("GET", k+"/rapport", api.CandidateScope, p.comReport, com),
 		r("GET", k+"/rapport.pdf", api.CandidateScope, p.comReportPDF, com),
+		r("GET", k+"/gesprek", api.CandidateScope, p.comInterview, com),
+		r("POST", k+"/gesprek", api.CandidateScope, p.comSaveInterview, com),
 	}
 }
 
@@ -90,6 +92,7 @@ var comActionNL = map[string]string{
 	"sources.read": "Openbronnenonderzoek gelezen", "sources.create": "Bron nagekeken (openbronnenonderzoek)", "sources.update": "Bron opnieuw nagekeken (openbronnenonderzoek)",
 	"report.read": "Adviesrapport gelezen", "summary.read": "Samenvatting voor het bestuur gelezen",
 	"summary.consent": "Kandidaat gaf toestemming voor de samenvatting", "summary.withdraw": "Kandidaat trok toestemming voor de samenvatting in",
+	"interview.read": "Gespreksverslag gelezen", "interview.update": "Gespreksverslag bijgewerkt",
 }
 
 func comDecisionNL(d *models.Decision) string {

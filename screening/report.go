@@ -33,14 +33,13 @@ type Report struct {
 	// Summary is the state of the summary for the board.
 	Summary ReportSummaryState `json:"summary"`
 
-	// TODO(issue 13, part 1 "open sources", branch i13-sources): fill
-	// Sources from the committee's open-source checklist.
+	// Sources is the committee's open-source research, one row per check.
 	Sources []ReportSource `json:"sources"`
 	// TODO(issue 13, part 2 "references", branch i13-references): fill
 	// References from the referents asked and their answers.
 	References []ReportReference `json:"references"`
-	// TODO(issue 13, part 3 "interview record", branch i13-interview):
-	// fill Interview from the interview record (resolutions per flag).
+	// Interview is the interview record: a resolution per discussed flag
+	// (nil when nothing was recorded).
 	Interview *ReportInterview `json:"interview"`
 
 	decision *models.Decision // the advice Decision shows (for the summary)
@@ -172,6 +171,7 @@ type ReportResolution struct {
 	Finding    string `json:"finding"`
 	Resolution string `json:"resolution"` // afdoende_toegelicht | maatregel_afgesproken | zorg_blijft
 	Note       string `json:"note"`
+	Measure    string `json:"measure,omitempty"`
 }
 
 // Report assembles the committee's report of a candidate for viewer (the
@@ -232,6 +232,13 @@ func (s *Service) Report(ctx context.Context, k *models.Candidate, viewer models
 	for _, h := range hs {
 		r.Hearings = append(r.Hearings, ReportHearing{Flags: h.Flags, Message: h.Message, OpenedBy: names[h.OpenedBy], OpenedAt: h.OpenedAt,
 			ReplyDue: h.ReplyDue, Reply: h.Reply, RepliedAt: h.RepliedAt, Unanswered: h.RepliedAt == nil && !now.Before(h.ReplyDue)})
+	}
+
+	if err := s.reportSources(ctx, k, names, r); err != nil {
+		return nil, err
+	}
+	if err := s.reportInterview(ctx, k, viewer.ID, r); err != nil {
+		return nil, err
 	}
 
 	d, err := s.store.LatestDecision(ctx, k)
@@ -305,4 +312,56 @@ func (s *Service) memberNames(ctx context.Context, partyID string) (map[string]s
 		out[m.UserID] = m.Name
 	}
 	return out, nil
+}
+
+// reportSources lists every recorded open-source check, in checklist order.
+func (s *Service) reportSources(ctx context.Context, k *models.Candidate, names map[string]string, r *Report) error {
+	list, err := s.SourceChecklist(ctx, k)
+	if err != nil {
+		return err
+	}
+	for _, it := range list.Sources {
+		for _, c := range it.Checks {
+			src := it.Label
+			if c.Title != "" {
+				src += ": " + c.Title
+			}
+			rs := ReportSource{Source: src, CheckedBy: names[c.CheckedBy], CheckedAt: c.CheckedAt, Found: c.Result, Link: c.Link}
+			if c.Finding != nil {
+				rs.Finding, rs.Severity = c.Finding.Text, string(c.Finding.Severity)
+			}
+			r.Sources = append(r.Sources, rs)
+		}
+	}
+	return nil
+}
+
+// reportInterview is the interview record over the current profile as this
+// viewer reads it; nil when nothing was recorded.
+func (s *Service) reportInterview(ctx context.Context, k *models.Candidate, viewerID string, r *Report) error {
+	iv, err := s.Interview(ctx, k, viewerID)
+	if errors.Is(err, ErrNoProfile) {
+		return nil // no profile, no flags to discuss
+	}
+	if err != nil {
+		return err
+	}
+	if iv == nil || (iv.Discussed == 0 && iv.HeldOn == nil) {
+		return nil
+	}
+	out := &ReportInterview{Resolutions: []ReportResolution{}}
+	if iv.HeldOn != nil {
+		if d, err := time.Parse(time.DateOnly, *iv.HeldOn); err == nil {
+			out.HeldOn = &d
+		}
+	}
+	for _, f := range iv.Flags {
+		if f.Resolution == nil {
+			continue
+		}
+		out.Resolutions = append(out.Resolutions, ReportResolution{Rule: f.Rule, Finding: f.Finding,
+			Resolution: f.Resolution.Resolution, Note: f.Resolution.Note, Measure: f.Resolution.Measure})
+	}
+	r.Interview = out
+	return nil
 }

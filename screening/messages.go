@@ -32,6 +32,14 @@ var refusals = map[*models.ReviewError]string{
 	models.ErrRecused:            "U hebt zich al teruggetrokken bij deze kandidaat.",
 	models.ErrReplyTooLate:       "De termijn om te reageren is voorbij. Neem contact op met de selectiecommissie.",
 	models.ErrTOTPActive:         "Tweestapsverificatie staat al aan.",
+	// References (references.go).
+	models.ErrReferencesOff:       "Deze partij vraagt geen referenties: het aantal referenten staat op 0. Het partijbestuur kan dat aanpassen, of kies zelf een aantal.",
+	models.ErrReferencesAsked:     "De commissie heeft al referenties gevraagd voor deze kandidaat.",
+	models.ErrNoReferences:        "De selectiecommissie heeft (nog) geen referenties gevraagd.",
+	models.ErrReferencesSent:      "De verzoeken aan de referenten zijn al verstuurd. De namen kunnen niet meer veranderen.",
+	models.ErrReferencesUnnamed:   "De kandidaat heeft de referenten nog niet genoemd of nog geen toestemming gegeven. Verstuur de verzoeken als dat gebeurd is.",
+	models.ErrReferencesTooLate:   "De ronde is te lang geleden gesloten: een referent zou minder dan 3 dagen hebben om te antwoorden.",
+	models.ErrReferencesFileState: "Referenties kunnen alleen zolang de kandidaat meedoet en er nog geen advies is.",
 }
 
 func refusalText(re *models.ReviewError) string {

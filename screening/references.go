@@ -3,6 +3,7 @@ package screening
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -204,7 +205,7 @@ func (s *Service) References(ctx context.Context, k *models.Candidate) (*Referen
 	v := &ReferencesView{Default: party.ReferencesRequired, Referents: []ReferentView{}}
 	open := k.Status == models.StatusInProgress || k.Status == models.StatusSubmitted || k.Status == models.StatusProfiled
 	if rq == nil {
-		v.CanRequest = open && party.ReferencesRequired > 0
+		v.CanRequest = open
 		return v, nil
 	}
 	v.Asked, v.Wanted, v.RequestedAt, v.ConsentAt, v.SentAt = true, rq.Wanted, &rq.RequestedAt, rq.ConsentAt, rq.SentAt
@@ -313,7 +314,8 @@ func (s *Service) ReferentForm(ctx context.Context, token string) (*models.Refer
 	if !validToken(token) {
 		return nil, models.ErrNotFound
 	}
-	return s.store.ReferentFileByToken(ctx, token)
+	f, err := s.store.ReferentFileByToken(ctx, token)
+	return f, referentGone(err)
 }
 
 // AnswerReferenceRequest is a referent's answers, by question id.
@@ -333,7 +335,19 @@ func (s *Service) AnswerReference(ctx context.Context, token string, req AnswerR
 	if err := s.check(req); err != nil {
 		return err
 	}
-	return s.store.AnswerReference(ctx, token, req.Answers)
+	return referentGone(s.store.AnswerReference(ctx, token, req.Answers))
+}
+
+// ErrReferentGone is a referent's link that was used or expired, in words
+// for the referent (not the candidate's text of ErrGone).
+var ErrReferentGone = &Error{Kind: Gone, Code: "verlopen", Message: "Deze link werkt niet meer: u hebt de vragen al beantwoord, of de termijn is voorbij. " +
+	"Wilt u toch nog iets laten weten? Neem dan contact op met de kandidaat of met de partij."}
+
+func referentGone(err error) error {
+	if errors.Is(err, models.ErrGone) {
+		return ErrReferentGone
+	}
+	return err
 }
 
 // validToken: a link token is short and plain (anything else is unknown).

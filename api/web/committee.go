@@ -66,6 +66,7 @@ var comStatuses = []models.Status{models.StatusInvited, models.StatusInProgress,
 
 var comRoleNL = map[string]string{
 	models.RoleBestuur: "Bestuur", models.RoleCommissie: "Selectiecommissie", models.RoleKandidaat: "Kandidaat", models.RoleAdmin: "Beheerder",
+	models.RoleReferent: "Referent",
 }
 
 var comActionNL = map[string]string{
@@ -82,6 +83,8 @@ var comActionNL = map[string]string{
 	"invitation.undeliverable": "Uitnodiging kon niet worden bezorgd",
 	"candidate.read":           "Dossier bekeken", "vog.read": "VOG gelezen", "decision.read": "Advies gelezen", "recusals.read": "Terugtrekkingen gelezen",
 	"network.read": "Netwerkkaart bekeken", "audit.read": "Logboek gelezen", "link.request": "Nieuwe link aangevraagd", "link.open": "Dossier geopend met een link",
+	"references.request": "Referenties gevraagd", "references.name": "Kandidaat heeft referenten genoemd", "references.send": "Verzoeken aan referenten verstuurd",
+	"references.answer": "Referent heeft geantwoord", "references.read": "Referenties gelezen",
 }
 
 func comDecisionNL(d *models.Decision) string {

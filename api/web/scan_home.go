@@ -63,6 +63,7 @@ type scanHomeData struct {
 	SubmittedAt   *time.Time
 	WithdrawnAt   *time.Time
 	Checked       bool
+	References    bool // the committee asked for references (scan_references.go)
 }
 
 func (p *Pages) scanHome(c *fiber.Ctx) error {
@@ -90,6 +91,11 @@ func (p *Pages) scanRenderHome(c *fiber.Ctx, status int, errs []FieldError) erro
 		return err
 	}
 	d.HasHearings = len(hs) > 0
+	refs, _, err := p.store.References(ctx, k)
+	if err != nil {
+		return err
+	}
+	d.References = refs != nil
 	if d.Hearing, err = p.scanOpenHearing(ctx, k); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -46,7 +47,7 @@ type referentData struct {
 
 func (p *Pages) referentView(c *fiber.Ctx, f *models.ReferentFile, states map[string]scanState, errs map[string]string) View {
 	def := f.Def
-	d := referentData{Token: c.Params("token"), Candidate: f.Candidate, Party: f.Party, Office: OfficeNL(f.Office), Intro: def.Intro.NL,
+	d := referentData{Token: c.Params("token"), Candidate: f.Candidate, Party: f.Party, Office: strings.ToLower(OfficeNL(f.Office)), Intro: def.Intro.NL,
 		Privacy: scanPrivacyBlocks(def.Privacy.Text.NL), Expires: f.Expires}
 	vis := def.Visible(nil)
 	var summary []FieldError
@@ -124,8 +125,11 @@ func (p *Pages) referentAnswer(c *fiber.Ctx) error {
 		if !ok || e.Kind != screening.Invalid {
 			return err
 		}
-		for q, m := range e.Fields {
-			local[q] = m
+		for id, m := range e.Fields {
+			if q, ok := f.Def.Question(id); ok && m == "Beantwoord deze vraag." {
+				m = "Beantwoord de vraag „" + strings.TrimSuffix(q.Text.NL, "?") + "”."
+			}
+			local[id] = m
 		}
 	}
 	return p.render(c, fiber.StatusUnprocessableEntity, "referent", p.referentView(c, f, states, local))

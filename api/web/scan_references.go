@@ -1,6 +1,7 @@
 package web
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -13,11 +14,11 @@ import (
 // ---- the candidate names the referents (screening.NameReferents) ----
 
 type scanRefRow struct {
-	N                     int
-	Name, Email, Relation string
+	N                      int
+	Name, Email, Relation  string
 	NameID, EmailID, RelID string
-	NameErr, EmailErr     string
-	RelErr                string
+	NameErr, EmailErr      string
+	RelErr                 string
 }
 
 type scanRefsData struct {
@@ -90,8 +91,28 @@ func (p *Pages) scanNameReferents(c *fiber.Ctx) error {
 		if !ok {
 			return err
 		}
-		return p.scanRenderReferences(c, status, &req, errs)
+		return p.scanRenderReferences(c, status, &req, refPageOrder(errs, len(req.Referents)))
 	}
 	flash(c, "Dank u. De selectiecommissie ziet nu wie uw referenten zijn. De commissie stuurt hen een verzoek.")
 	return redirect(c, "/scan/referenties")
+}
+
+// refPageOrder lists the errors in the order of the inputs on the page
+// (the summary reads top to bottom).
+func refPageOrder(errs []FieldError, n int) []FieldError {
+	var order []string
+	for i := 0; i < n; i++ {
+		order = append(order, refInputID(i, "name"), refInputID(i, "email"), refInputID(i, "relation"))
+	}
+	order = append(order, "toestemming")
+	rank := func(id string) int {
+		for i, o := range order {
+			if o == id {
+				return i
+			}
+		}
+		return len(order)
+	}
+	sort.SliceStable(errs, func(a, b int) bool { return rank(errs[a].Field) < rank(errs[b].Field) })
+	return errs
 }

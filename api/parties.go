@@ -21,12 +21,13 @@ type partyView struct {
 	MaxVOGAgeDays          int       `json:"max_vog_age_days"`
 	RetentionDecidedDays   int       `json:"retention_decided_days"`
 	RetentionWithdrawnDays int       `json:"retention_withdrawn_days"`
+	ReferencesRequired     int       `json:"references_required"`
 	CreatedAt              time.Time `json:"created_at"`
 }
 
 func viewParty(p *models.Party) partyView {
 	return partyView{ID: p.ID, Name: p.Name, MaxVOGAgeDays: p.MaxVOGAgeDays, RetentionDecidedDays: p.RetentionDecidedDays,
-		RetentionWithdrawnDays: p.RetentionWithdrawnDays, CreatedAt: p.CreatedAt}
+		RetentionWithdrawnDays: p.RetentionWithdrawnDays, ReferencesRequired: p.ReferencesRequired, CreatedAt: p.CreatedAt}
 }
 
 func (h *Handler) createParty(c *fiber.Ctx) error {

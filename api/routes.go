@@ -109,6 +109,15 @@ func (h *Handler) Routes() []Route {
 		r("POST", v+"/me/summary/consent", CandidateSelf, h.consentSummary),
 		r("DELETE", v+"/me/summary/consent", CandidateSelf, h.withdrawSummaryConsent),
 
+		// References (references.go).
+		r("GET", v+"/candidates/:cid/references", CandidateScope, h.getReferences, commissie),
+		r("POST", v+"/candidates/:cid/references", CandidateScope, h.requestReferences, commissie),
+		r("POST", v+"/candidates/:cid/references/send", CandidateScope, h.sendReferences, commissie),
+		r("GET", v+"/me/references", CandidateSelf, h.myReferences),
+		r("PUT", v+"/me/references", CandidateSelf, h.nameReferents),
+		limited(r("GET", v+"/references/:token", Public, h.referentForm), LimitInvitation),
+		limited(r("POST", v+"/references/:token", Public, h.answerReference), LimitInvitation),
+
 		r("GET", v+"/openapi.yaml", Public, h.openAPI),
 
 		r("GET", "/metrics", AdminOnly, h.serveMetrics),

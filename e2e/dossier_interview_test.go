@@ -1,8 +1,6 @@
 package e2e_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +13,7 @@ import (
 // browser as a new user would (from the file, by label), sees the refusal
 // summary, saves, and finds the measure in the advice form; the interview
 // page, its refusal and the guide with dilemma cases pass axe at 1280 px
-// and 375 px. Screenshots are copied to /tmp/shots_interview/.
+// and 375 px. Screenshots go to e2e/screenshots/.
 func TestInterviewRecord(t *testing.T) {
 	s := start(t)
 	e := s.e
@@ -80,28 +78,5 @@ func TestInterviewRecord(t *testing.T) {
 	check(t, p, "leidraad-dilemmas")
 	if txt := p.Text(); !strings.Contains(txt, "Dilemma’s om voor te leggen") || !strings.Contains(txt, "Subsidie voor uw eigen stichting") {
 		t.Errorf("guide: no dilemma cases")
-	}
-	copyShots(t)
-}
-
-// copyShots copies this test's screenshots to /tmp/shots_interview/.
-func copyShots(t *testing.T) {
-	root, err := e2e.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(root, "e2e", "screenshots", t.Name())
-	files, _ := filepath.Glob(filepath.Join(dir, "*.png"))
-	if err := os.MkdirAll("/tmp/shots_interview", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join("/tmp/shots_interview", filepath.Base(f)), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }

@@ -12,8 +12,8 @@ import (
 // TestDossierReport walks issue 13, part 4 in the browser: the committee
 // opens the advice report from the file (and looks at it as printed), the
 // candidate reads the summary and consents, the board reads the summary.
-// Every page gets axe at 1280 and 375 px; screenshots are copied to
-// /tmp/shots_report/.
+// Every page gets axe at 1280 and 375 px; screenshots go to
+// e2e/screenshots/TestDossierReport/.
 func TestDossierReport(t *testing.T) {
 	s := start(t)
 	e := s.e

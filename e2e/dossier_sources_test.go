@@ -13,7 +13,7 @@ import (
 // opens a candidate's open-source research from the file, records three
 // checks (one a finding, after a refused first try) and sees the finding
 // in the profile as the committee's own. Every page passes axe at 1280 and
-// 375 px; screenshots are copied to /tmp/shots_sources/.
+// 375 px; screenshots go to e2e/screenshots/.
 func TestDossierSources(t *testing.T) {
 	s := start(t)
 	e := s.e

@@ -51,6 +51,7 @@ type Party struct {
 	MaxVOGAgeDays          int `gorm:"column:max_vog_age_days"`
 	RetentionDecidedDays   int
 	RetentionWithdrawnDays int
+	ReferencesRequired     int // referents the committee asks for (0–5; references.go)
 	AuditSeq               int64
 	AuditHead              string
 	CreatedAt              time.Time

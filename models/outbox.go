@@ -44,6 +44,7 @@ type MailPayload struct {
 	LinkID       string `json:"link_id,omitempty"`
 	Seq          int    `json:"seq,omitempty"`
 	Stage        string `json:"stage,omitempty"`
+	ReferentID   string `json:"referent_id,omitempty"` // a reference request or its reminder
 }
 
 // Key is the dedupe key of the mail (the same as its delivery row).
@@ -63,6 +64,8 @@ func (p MailPayload) Key() string {
 		return DeliveryKey(p.Kind, p.LinkID)
 	case MailProfileReady, MailAdvice:
 		return DeliveryKey(p.Kind, p.CandidateID, p.Seq, p.UserID)
+	case MailReference, MailReferenceReminder:
+		return referenceMailKey(p)
 	default:
 		return DeliveryKey(p.Kind, p.CandidateID, p.Seq)
 	}

@@ -40,7 +40,7 @@ func (s *Store) CreateRound(ctx context.Context, actor Actor, partyID string, in
 		return nil, err
 	}
 	def, err := s.forms.Latest(in.QuestionnaireID)
-	if err != nil {
+	if err != nil || def.ID == ReferenceQuestionnaire { // the referents' questionnaire is no scan
 		return nil, &ValidationError{Code: "questionnaire", Fields: map[string]string{"questionnaire": "unknown"}}
 	}
 	r := &Round{ID: newID(), PartyID: partyID, Name: strings.TrimSpace(in.Name), Office: in.Office, Deadline: in.Deadline.UTC(),

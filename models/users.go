@@ -190,7 +190,8 @@ func (s *Store) MemberRole(ctx context.Context, userID, partyID string) (string,
 
 // CreateParty adds a party (admin).
 func (s *Store) CreateParty(ctx context.Context, actor Actor, name string) (*Party, error) {
-	p := &Party{ID: newID(), Name: strings.TrimSpace(name), MaxVOGAgeDays: 183, RetentionDecidedDays: 183, RetentionWithdrawnDays: 28, CreatedAt: s.now()}
+	p := &Party{ID: newID(), Name: strings.TrimSpace(name), MaxVOGAgeDays: 183, RetentionDecidedDays: 183, RetentionWithdrawnDays: 28,
+		ReferencesRequired: DefaultReferences, CreatedAt: s.now()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(p).Error; err != nil {
 			return err

@@ -92,6 +92,7 @@ type PartySettingsRequest struct {
 	MaxVOGAgeDays          *int `json:"max_vog_age_days" validate:"omitempty,min=1,max=3650"`
 	RetentionDecidedDays   *int `json:"retention_decided_days" validate:"omitempty,min=30,max=1825"`
 	RetentionWithdrawnDays *int `json:"retention_withdrawn_days" validate:"omitempty,min=1,max=365"`
+	ReferencesRequired     *int `json:"references_required" validate:"omitempty,min=0,max=5"`
 }
 
 // UpdateParty changes the VOG age (every screened file is compiled again)
@@ -102,6 +103,11 @@ func (s *Service) UpdateParty(ctx context.Context, a models.Actor, partyID strin
 	}
 	if req.MaxVOGAgeDays != nil {
 		if _, err := s.store.UpdateVOGAge(ctx, a, partyID, *req.MaxVOGAgeDays); err != nil {
+			return err
+		}
+	}
+	if req.ReferencesRequired != nil {
+		if err := s.store.UpdateReferencesRequired(ctx, a, partyID, *req.ReferencesRequired); err != nil {
 			return err
 		}
 	}

@@ -36,6 +36,14 @@ var refusals = map[*models.ReviewError]string{
 	models.ErrSummaryChanged:     "De samenvatting is intussen gewijzigd. Lees de nieuwe samenvatting en geef opnieuw toestemming als u dat wilt.",
 	models.ErrInterviewClosed:    "Het gespreksverslag kunt u bijwerken zolang het profiel klaar is en er nog geen advies is.",
 	models.ErrProfileChanged:     "Het profiel is net opnieuw gemaakt. Laad de pagina opnieuw, kijk de signalen na en sla het verslag dan nog eens op.",
+	// References (references.go).
+	models.ErrReferencesOff:       "Deze partij vraagt geen referenties: het aantal referenten staat op 0. Het partijbestuur kan dat aanpassen, of kies zelf een aantal.",
+	models.ErrReferencesAsked:     "De commissie heeft al referenties gevraagd voor deze kandidaat.",
+	models.ErrNoReferences:        "De selectiecommissie heeft (nog) geen referenties gevraagd.",
+	models.ErrReferencesSent:      "De verzoeken aan de referenten zijn al verstuurd. De namen kunnen niet meer veranderen.",
+	models.ErrReferencesUnnamed:   "De kandidaat heeft de referenten nog niet genoemd of nog geen toestemming gegeven. Verstuur de verzoeken als dat gebeurd is.",
+	models.ErrReferencesTooLate:   "De ronde is te lang geleden gesloten: een referent zou minder dan 3 dagen hebben om te antwoorden.",
+	models.ErrReferencesFileState: "Referenties kunnen alleen zolang de kandidaat meedoet en er nog geen advies is.",
 }
 
 func refusalText(re *models.ReviewError) string {

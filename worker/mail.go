@@ -228,6 +228,9 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		m.To = nm.Recipient.Email
 		return nm.Key, m, nil
 	}
+	if p.Kind == models.MailReferencesAsked || p.Kind == models.MailReference || p.Kind == models.MailReferenceReminder {
+		return w.prepareReferenceMail(ctx, p)
+	}
 	return "", m, fmt.Errorf("unknown mail kind %q: %w", p.Kind, asynq.SkipRetry)
 }
 
@@ -242,7 +245,7 @@ func (w *Worker) HandleRemindersScan(ctx context.Context, _ *asynq.Task) error {
 			return err
 		}
 	}
-	return nil
+	return w.queueReferenceReminders(ctx)
 }
 
 // HandleExpireScan expires invitations and unfinished scans past the deadline.

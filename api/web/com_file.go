@@ -326,6 +326,9 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 		{Value: "negatief", Label: comOutcomeNL["negatief"], Selected: in.Outcome == "negatief"},
 	}
 
+	if data["References"], err = p.referencesLine(c, k); err != nil {
+		return err
+	}
 	if err := p.store.AuditReads(ctx, k.PartyID, []string{k.ID}, me, reads...); err != nil {
 		return err
 	}

@@ -73,6 +73,7 @@ var comStatuses = []models.Status{models.StatusInvited, models.StatusInProgress,
 
 var comRoleNL = map[string]string{
 	models.RoleBestuur: "Bestuur", models.RoleCommissie: "Selectiecommissie", models.RoleKandidaat: "Kandidaat", models.RoleAdmin: "Beheerder",
+	models.RoleReferent: "Referent",
 }
 
 var comActionNL = map[string]string{
@@ -93,6 +94,8 @@ var comActionNL = map[string]string{
 	"report.read": "Adviesrapport gelezen", "summary.read": "Samenvatting voor het bestuur gelezen",
 	"summary.consent": "Kandidaat gaf toestemming voor de samenvatting", "summary.withdraw": "Kandidaat trok toestemming voor de samenvatting in",
 	"interview.read": "Gespreksverslag gelezen", "interview.update": "Gespreksverslag bijgewerkt",
+	"references.request": "Referenties gevraagd", "references.name": "Kandidaat heeft referenten genoemd", "references.send": "Verzoeken aan referenten verstuurd",
+	"references.answer": "Referent heeft geantwoord", "references.read": "Referenties gelezen",
 }
 
 func comDecisionNL(d *models.Decision) string {

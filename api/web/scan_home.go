@@ -64,6 +64,7 @@ type scanHomeData struct {
 	WithdrawnAt   *time.Time
 	Checked       bool
 	Summary       bool // a confirmed advice: the summary for the board can be read
+	References    bool // the committee asked for references (scan_references.go)
 }
 
 func (p *Pages) scanHome(c *fiber.Ctx) error {
@@ -92,6 +93,11 @@ func (p *Pages) scanRenderHome(c *fiber.Ctx, status int, errs []FieldError) erro
 		return err
 	}
 	d.HasHearings = len(hs) > 0
+	refs, _, err := p.store.References(ctx, k)
+	if err != nil {
+		return err
+	}
+	d.References = refs != nil
 	if d.Hearing, err = p.scanOpenHearing(ctx, k); err != nil {
 		return err
 	}

@@ -106,6 +106,7 @@ func (p *Pages) Routes() []api.Route {
 	routes = append(routes, p.candidateRoutes(r)...)
 	routes = append(routes, p.committeeRoutes(r)...)
 	routes = append(routes, p.memberRoutes(r)...)
+	routes = append(routes, p.referenceRoutes(r)...)
 	_ = bestuur
 	_ = commissie
 	return routes

@@ -35,8 +35,7 @@ type Report struct {
 
 	// Sources is the committee's open-source research, one row per check.
 	Sources []ReportSource `json:"sources"`
-	// TODO(issue 13, part 2 "references", branch i13-references): fill
-	// References from the referents asked and their answers.
+	// References are the referents asked, with their answers.
 	References []ReportReference `json:"references"`
 	// Interview is the interview record: a resolution per discussed flag
 	// (nil when nothing was recorded).
@@ -240,6 +239,9 @@ func (s *Service) Report(ctx context.Context, k *models.Candidate, viewer models
 	if err := s.reportInterview(ctx, k, viewer.ID, r); err != nil {
 		return nil, err
 	}
+	if err := s.reportReferences(ctx, k, r); err != nil {
+		return nil, err
+	}
 
 	d, err := s.store.LatestDecision(ctx, k)
 	if err != nil {
@@ -363,5 +365,32 @@ func (s *Service) reportInterview(ctx context.Context, k *models.Candidate, view
 			Resolution: f.Resolution.Resolution, Note: f.Resolution.Note, Measure: f.Resolution.Measure})
 	}
 	r.Interview = out
+	return nil
+}
+
+// reportReferences lists the referents who were asked (named but not yet
+// asked ones are not references yet), with their answers.
+func (s *Service) reportReferences(ctx context.Context, k *models.Candidate, r *Report) error {
+	rv, err := s.References(ctx, k)
+	if err != nil {
+		return err
+	}
+	if rv.SentAt == nil {
+		return nil
+	}
+	for _, ref := range rv.Referents {
+		if ref.Status == models.ReferentNamed {
+			continue
+		}
+		name := ref.Name
+		if ref.Relation != "" {
+			name += " (" + ref.Relation + ")"
+		}
+		rr := ReportReference{Name: name, Status: ref.Status, AskedAt: *rv.SentAt, AnsweredAt: ref.AnsweredAt, Answers: []ReportAnswer{}}
+		for _, a := range ref.Readable {
+			rr.Answers = append(rr.Answers, ReportAnswer{Question: a.Question, Answer: a.Answer})
+		}
+		r.References = append(r.References, rr)
+	}
 	return nil
 }

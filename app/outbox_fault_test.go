@@ -353,6 +353,38 @@ func TestOutboxFault_KillBetweenCommitAndEnqueue(t *testing.T) {
 			},
 			versions: 1,
 		},
+		{
+			name:  "references asked: candidate notice",
+			setup: submitFile,
+			act: func(t *testing.T, f *outboxFixture) {
+				f.e.Must(201, "POST", v1+"/candidates/"+f.cid+"/references", f.p.c1, map[string]any{})
+			},
+			mails: func(f *outboxFixture) map[string]int {
+				return map[string]int{subj(f.email, "Referenties gevraagd"): 1}
+			},
+			versions: 1,
+		},
+		{
+			name: "references sent: one request per referent",
+			setup: func(t *testing.T, f *outboxFixture) {
+				submitFile(t, f)
+				f.e.Must(201, "POST", v1+"/candidates/"+f.cid+"/references", f.p.c1, map[string]any{})
+				f.e.Must(200, "PUT", v1+"/me/references", f.ctok, map[string]any{"consent": true, "referents": []map[string]string{
+					{"name": "Karel Kok", "email": "karel@ref.nl", "relation": "werkgever"},
+					{"name": "Sara Smit", "email": "sara@ref.nl", "relation": "voetbalclub"}}})
+			},
+			act: func(t *testing.T, f *outboxFixture) {
+				f.e.Must(200, "POST", v1+"/candidates/"+f.cid+"/references/send", f.p.c1, map[string]any{})
+			},
+			mails: func(f *outboxFixture) map[string]int {
+				return map[string]int{
+					subj(f.email, "Referenties gevraagd"):             1,
+					subj("karel@ref.nl", "Verzoek om een referentie"): 1,
+					subj("sara@ref.nl", "Verzoek om een referentie"):  1,
+				}
+			},
+			versions: 1,
+		},
 	}
 	for _, crash := range []string{"before enqueue", "after enqueue, queue lost"} {
 		for _, tc := range cases {

@@ -27,13 +27,13 @@ func TestReportHoldsTheDossier(t *testing.T) {
 	findings := reportFile(t, f, f.profiled, true)
 
 	r := e.Must(200, "GET", path+"/report", com, nil)
-	for _, want := range []string{finding, "Perceel aan de Dorpsstraat.", "Niets gevonden.", measure, note, `"held_on":"2025-03-14`, `"severity":"rood"`} {
+	for _, want := range []string{finding, "Perceel aan de Dorpsstraat.", "Niets gevonden.", measure, note, `"held_on":"2025-03-14`, `"attendees":"Anna, Bram"`, `"severity":"rood"`} {
 		if !bytes.Contains(r.Body, []byte(want)) {
 			t.Errorf("report JSON lacks %q", want)
 		}
 	}
 	p := e.Must(200, "GET", "/commissie/kandidaten/"+f.profiled+"/rapport", com, nil)
-	for _, want := range []string{"Onderzoek in open bronnen", "rapport-gesprek", html.EscapeString(finding), html.EscapeString(measure), html.EscapeString(note)} {
+	for _, want := range []string{"Onderzoek in open bronnen", "rapport-gesprek", html.EscapeString(finding), html.EscapeString(measure), html.EscapeString(note), "Aanwezig:</strong> <span class=\"pre-line\">Anna, Bram"} {
 		if !bytes.Contains(p.Body, []byte(want)) {
 			t.Errorf("report page lacks %q", want)
 		}
@@ -44,7 +44,7 @@ func TestReportHoldsTheDossier(t *testing.T) {
 	sum := e.Must(200, "GET", v1+"/me/summary", f.tok["candidate"], nil).Map(t)
 	e.Must(200, "POST", v1+"/me/summary/consent", f.tok["candidate"], map[string]any{"version": sum["version"]})
 	b := e.Must(200, "GET", path+"/summary", f.tok["board"], nil)
-	noSecrets(t, "board summary", b.Body, append(findings, finding, note, "Perceel aan de Dorpsstraat."))
+	noSecrets(t, "board summary", b.Body, append(findings, finding, note, "Perceel aan de Dorpsstraat.", "Anna, Bram"))
 	for _, want := range []string{`"open_sources":true`, `"interview":true`} {
 		if !bytes.Contains(b.Body, []byte(want)) {
 			t.Errorf("board summary lacks %s: %s", want, b.Body)

@@ -162,6 +162,7 @@ type ReportAnswer struct {
 // ReportInterview is the interview record (part 3 fills it).
 type ReportInterview struct {
 	HeldOn      *time.Time         `json:"held_on"`
+	Attendees   string             `json:"attendees"`
 	Resolutions []ReportResolution `json:"resolutions"`
 }
 
@@ -351,7 +352,7 @@ func (s *Service) reportInterview(ctx context.Context, k *models.Candidate, view
 	if iv == nil || (iv.Discussed == 0 && iv.HeldOn == nil) {
 		return nil
 	}
-	out := &ReportInterview{Resolutions: []ReportResolution{}}
+	out := &ReportInterview{Attendees: iv.Attendees, Resolutions: []ReportResolution{}}
 	if iv.HeldOn != nil {
 		if d, err := time.Parse(time.DateOnly, *iv.HeldOn); err == nil {
 			out.HeldOn = &d

@@ -65,15 +65,27 @@ func (s *Store) audit(tx *gorm.DB, partyID string, candidateID *string, actor Ac
 	if p.AuditSeq == 0 {
 		return ErrNotFound
 	}
+	ev := s.auditEvent(key, partyID, p.AuditSeq, p.AuditHead, candidateID, actor, action)
+	// The event and the new head in one more round trip (a batch).
+	_, err = s.execBatch(tx, stmt{sql: insertAuditEvent + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args: auditArgs(ev)},
+		stmt{sql: `UPDATE parties SET audit_head = ? WHERE id = ?`, args: []any{ev.Hash, partyID}})
+	return err
+}
+
+const insertAuditEvent = `INSERT INTO audit_events (id, party_id, seq, candidate_id, actor_id, actor_role, action, created_at, prev_hash, hash)`
+
+func auditArgs(ev AuditEvent) []any {
+	return []any{ev.ID, ev.PartyID, ev.Seq, ev.CandidateID, ev.ActorID, ev.ActorRole, ev.Action, ev.CreatedAt, ev.PrevHash, ev.Hash}
+}
+
+// auditEvent is the link after (seq-1, prev) of a party's chain.
+func (s *Store) auditEvent(key []byte, partyID string, seq int64, prev string, candidateID *string, actor Actor, action string) AuditEvent {
 	ev := AuditEvent{
-		ID: newID(), PartyID: partyID, Seq: p.AuditSeq, CandidateID: candidateID,
-		ActorID: actor.ID, ActorRole: actor.Role, Action: action, CreatedAt: s.now(), PrevHash: p.AuditHead,
+		ID: newID(), PartyID: partyID, Seq: seq, CandidateID: candidateID,
+		ActorID: actor.ID, ActorRole: actor.Role, Action: action, CreatedAt: s.now(), PrevHash: prev,
 	}
 	ev.Hash = chainHash(key, ev)
-	if err := tx.Create(&ev).Error; err != nil {
-		return err
-	}
-	return tx.Model(&Party{}).Where("id = ?", partyID).UpdateColumn("audit_head", ev.Hash).Error
+	return ev
 }
 
 // AuditEvents lists a candidate's events, oldest first.

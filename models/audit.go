@@ -72,6 +72,26 @@ func (s *Store) audit(tx *gorm.DB, partyID string, candidateID *string, actor Ac
 	return err
 }
 
+// auditAfter is audit for a batch (execBatch), without a round trip of its
+// own: the caller read the party's chain head (seq, head) in its
+// transaction without locking the party row; the event is appended after
+// it only if it is still the head. It adds two statements at the end of
+// the batch: the party row's update, compare-and-set on the head it read,
+// and the event, which the batch writes only when that update found its
+// row (so the party row is still the last row locked, see locks.go). When
+// the last statement affected no row, another transaction appended
+// meanwhile and the caller calls audit instead.
+func (s *Store) auditAfter(tx *gorm.DB, batch []stmt, partyID string, seq int64, head string, candidateID *string, actor Actor, action string) ([]stmt, error) {
+	key, err := s.auditKey(tx.Statement.Context)
+	if err != nil {
+		return nil, err
+	}
+	ev := s.auditEvent(key, partyID, seq+1, head, candidateID, actor, action)
+	batch = append(batch, stmt{sql: `UPDATE parties SET audit_seq = ?, audit_head = ? WHERE id = ? AND audit_seq = ? AND audit_head = ?`,
+		args: []any{ev.Seq, ev.Hash, partyID, seq, head}})
+	return append(batch, stmt{sql: insertAuditEvent + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? {after}", args: auditArgs(ev), after: len(batch)}), nil
+}
+
 const insertAuditEvent = `INSERT INTO audit_events (id, party_id, seq, candidate_id, actor_id, actor_role, action, created_at, prev_hash, hash)`
 
 func auditArgs(ev AuditEvent) []any {

@@ -14,6 +14,12 @@ import (
 type stmt struct {
 	sql  string
 	args []any
+	// after, when > 0, makes this statement depend on statement after-1 of
+	// the same batch: it writes only when that one affected a row. Its SQL
+	// is an INSERT … SELECT whose FROM clause is written {after} (on
+	// PostgreSQL it reads that statement's RETURNING rows; on SQLite the
+	// statement is skipped instead when that one affected none).
+	after int
 }
 
 // bytesArg passes a []byte as one value: gorm expands a slice that follows
@@ -30,10 +36,11 @@ func (b bytesArg) Value() (driver.Value, error) {
 // execBatch runs data-modifying statements inside tx and returns how many
 // rows each one affected. On PostgreSQL they travel as one statement, in
 // one round trip: each is a data-modifying WITH query (RETURNING 1) whose
-// rows the main query counts. They then share one snapshot and their order
-// is not defined: the statements of a batch must not depend on each other's
-// effects, touch the same row twice, or be able to collide on a unique
-// index with each other (a flip of profiles.is_current and the
+// rows the main query counts. They then share one snapshot and, except for
+// a statement that depends on another (stmt.after), their order is not
+// defined: the statements of a batch must not depend on each other's
+// effects otherwise, touch the same row twice, or be able to collide on a
+// unique index with each other (a flip of profiles.is_current and the
 // insert of the new current profile are two batches). On SQLite (one
 // process, no round trips) they run one after the other, in order.
 func (s *Store) execBatch(tx *gorm.DB, stmts ...stmt) ([]int64, error) {
@@ -47,7 +54,10 @@ func (s *Store) execBatch(tx *gorm.DB, stmts ...stmt) ([]int64, error) {
 	}
 	if s.dialect != Postgres || len(stmts) == 1 {
 		for i, st := range stmts {
-			res := tx.Exec(st.sql, st.args...)
+			if st.after > 0 && n[st.after-1] == 0 {
+				continue
+			}
+			res := tx.Exec(strings.Replace(st.sql, "{after}", "", 1), st.args...)
 			if res.Error != nil {
 				return nil, res.Error
 			}
@@ -62,7 +72,11 @@ func (s *Store) execBatch(tx *gorm.DB, stmts ...stmt) ([]int64, error) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "b%d AS (%s RETURNING 1)", i, st.sql)
+		q := st.sql
+		if st.after > 0 {
+			q = strings.Replace(q, "{after}", fmt.Sprintf("FROM b%d", st.after-1), 1)
+		}
+		fmt.Fprintf(&b, "b%d AS (%s RETURNING 1)", i, q)
 		args = append(args, st.args...)
 	}
 	b.WriteString(" SELECT ")

@@ -22,7 +22,10 @@ type Compiled struct {
 	Profile   questionnaires.Profile
 	InputHash string
 	Answers   questionnaires.Answers
-	Network   []network.Org
+	// AnswersJSON is Answers as json.Marshal encodes them, when eval has
+	// them already (nil: CompileRevision encodes them).
+	AnswersJSON []byte
+	Network     []network.Org
 }
 
 // errNothingToDo ends a compile's transaction that found nothing to do
@@ -44,7 +47,10 @@ var errNothingToDo = errors.New("nothing to compile")
 // *TransitionError are reported this way, not as errors). The compile's
 // outbox task is removed then too. wrote tells whether a new profile
 // version was stored. An error (the database, the key store, eval) leaves
-// everything as it was, the outbox task included, for a retry.
+// everything as it was, the outbox task included, for a retry. The input's
+// Candidate holds the columns a compile reads (ids, status, revisions,
+// network, the sealed name, address and level, opened); its Party the VOG
+// age.
 func (s *Store) CompileRevision(ctx context.Context, id string, revision int, eval func(*CompileInput) (*Compiled, error)) (*CompileInput, bool, error) {
 	// The data key first, outside the transaction: the key store is
 	// another database, and no row is held while it answers.
@@ -72,13 +78,41 @@ func (s *Store) CompileRevision(ctx context.Context, id string, revision int, ev
 	return in, wrote, nil
 }
 
-// compileRow is the locked candidate with the one party setting the
-// evaluation needs.
+// compileRow is the locked candidate (the columns the compile uses) with
+// the party's VOG age and audit chain head.
 type compileRow struct {
 	Candidate
-	MaxVOGAgeDays int    `gorm:"column:max_vog_age_days"`
-	AuditSeq      int64  `gorm:"column:audit_seq"`
-	AuditHead     string `gorm:"column:audit_head"`
+	MaxVOGAgeDays int
+	AuditSeq      int64
+	AuditHead     string
+}
+
+// lockForCompile reads and locks the candidate for compileTx (nil: no such
+// candidate), scanning the columns itself: this runs once per compile.
+func (s *Store) lockForCompile(tx *gorm.DB, id string) (*compileRow, error) {
+	lock := ""
+	if s.dialect == Postgres {
+		lock = " FOR NO KEY UPDATE OF c" // rowLock, of the candidate only
+	}
+	rows, err := tx.Raw(`SELECT c.id, c.party_id, c.round_id, c.name_enc, c.email_enc, c.level_enc, c.status, c.data_key, c.revision,
+		c.profile_revision, c.network, p.max_vog_age_days, p.audit_seq, p.audit_head
+		FROM candidates c JOIN parties p ON p.id = c.party_id WHERE c.id = ?`+lock, id).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, rows.Err()
+	}
+	var r compileRow
+	c := &r.Candidate
+	var status string
+	if err := rows.Scan(&c.ID, &c.PartyID, &c.RoundID, &c.NameEnc, &c.EmailEnc, &c.LevelEnc, &status, &c.DataKey, &c.Revision,
+		&c.ProfileRevision, &c.Network, &r.MaxVOGAgeDays, &r.AuditSeq, &r.AuditHead); err != nil {
+		return nil, err
+	}
+	c.Status = Status(status)
+	return &r, rows.Close()
 }
 
 // fileRow is one row of the file read (compileTx): an answer, the VOG, the
@@ -96,18 +130,14 @@ func (s *Store) compileTx(tx *gorm.DB, id string, revision int, wrapped []byte, 
 	// file under their locks (UpdateVOGAge), so what is read here belongs
 	// to the revision that is checked. The party's audit chain head comes
 	// along unlocked (auditAfter appends only if it is still the head).
-	lock := ""
-	if s.dialect == Postgres {
-		lock = " FOR NO KEY UPDATE OF c"
-	}
-	var rows []compileRow
-	if err := tx.Raw(`SELECT c.*, p.max_vog_age_days, p.audit_seq, p.audit_head FROM candidates c JOIN parties p ON p.id = c.party_id WHERE c.id = ?`+lock, id).Scan(&rows).Error; err != nil {
+	row, err := s.lockForCompile(tx, id)
+	if err != nil {
 		return nil, false, err
 	}
-	if len(rows) == 0 {
+	if row == nil {
 		return nil, false, errNothingToDo // deleted meanwhile
 	}
-	c := &rows[0].Candidate
+	c := &row.Candidate
 	if c.Revision != revision {
 		return nil, false, errNothingToDo // superseded: the task of the newer revision does the work
 	}
@@ -161,7 +191,7 @@ func (s *Store) compileTx(tx *gorm.DB, id string, revision int, wrapped []byte, 
 	if err != nil {
 		return nil, false, err
 	}
-	in := &CompileInput{Candidate: c, Round: r, Party: &Party{ID: c.PartyID, MaxVOGAgeDays: rows[0].MaxVOGAgeDays}, Def: def, Answers: questionnaires.Answers{}}
+	in := &CompileInput{Candidate: c, Round: r, Party: &Party{ID: c.PartyID, MaxVOGAgeDays: row.MaxVOGAgeDays}, Def: def, Answers: questionnaires.Answers{}}
 	var cur *fileRow
 	oldKeys := map[string]bool{}
 	var recipients []string
@@ -276,9 +306,11 @@ func (s *Store) compileTx(tx *gorm.DB, id string, revision int, wrapped []byte, 
 		if err != nil {
 			return nil, false, err
 		}
-		ansJSON, err := json.Marshal(out.Answers)
-		if err != nil {
-			return nil, false, err
+		ansJSON := out.AnswersJSON
+		if ansJSON == nil {
+			if ansJSON, err = json.Marshal(out.Answers); err != nil {
+				return nil, false, err
+			}
 		}
 		enc, err := ci.Seal(body, c.ID+":profile")
 		if err != nil {
@@ -313,7 +345,7 @@ func (s *Store) compileTx(tx *gorm.DB, id string, revision int, wrapped []byte, 
 		s.outboxWritten(tx)
 	}
 	if wrote {
-		if batch, err = s.auditAfter(tx, batch, c.PartyID, rows[0].AuditSeq, rows[0].AuditHead, &c.ID, SystemActor, "profile.compile"); err != nil {
+		if batch, err = s.auditAfter(tx, batch, c.PartyID, row.AuditSeq, row.AuditHead, &c.ID, SystemActor, "profile.compile"); err != nil {
 			return nil, false, err
 		}
 	}

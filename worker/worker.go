@@ -102,11 +102,16 @@ func CompileProfile(ctx context.Context, s *models.Store, candidateID string, re
 		// Answers hidden by show_if are not part of the submission: no flag,
 		// excerpt, stored version or network may come from them.
 		in.Answers = models.VisibleAnswers(in.Def, in.Answers)
-		prof, hash, err := Compile(in, s.Now())
+		// Encoded once: for the input hash and for the profile's copy.
+		ansJSON, err := json.Marshal(in.Answers)
+		if err != nil {
+			return nil, err
+		}
+		prof, hash, err := compile(in, s.Now(), ansJSON)
 		if err != nil {
 			return nil, fmt.Errorf("evaluate: %w", err)
 		}
-		return &models.Compiled{Profile: prof, InputHash: hash, Answers: in.Answers, Network: Network(in)}, nil
+		return &models.Compiled{Profile: prof, InputHash: hash, Answers: in.Answers, AnswersJSON: ansJSON, Network: Network(in)}, nil
 	})
 }
 
@@ -132,6 +137,12 @@ func SaveNetwork(ctx context.Context, s *models.Store, in *models.CompileInput) 
 
 // Compile runs the pure evaluation and hashes its inputs.
 func Compile(in *models.CompileInput, now time.Time) (questionnaires.Profile, string, error) {
+	return compile(in, now, nil)
+}
+
+// compile is Compile with the answers already encoded as json.Marshal
+// encodes them (nil: encode them here); the hash is the same either way.
+func compile(in *models.CompileInput, now time.Time, ansJSON []byte) (questionnaires.Profile, string, error) {
 	ectx := questionnaires.Context{Office: in.Round.Office, Deadline: in.Round.Deadline, Now: now, MaxVOGAgeDays: in.Party.MaxVOGAgeDays}
 	var vog *questionnaires.VOG
 	if in.VOG != nil {
@@ -150,8 +161,12 @@ func Compile(in *models.CompileInput, now time.Time) (questionnaires.Profile, st
 	// passing deadline also produces a new input hash.
 	h := sha256.New()
 	enc := json.NewEncoder(h)
+	var answers any = in.Answers
+	if ansJSON != nil {
+		answers = json.RawMessage(ansJSON)
+	}
 	_ = enc.Encode(map[string]any{
-		"q": in.Def.ID, "v": in.Def.Version, "office": in.Round.Office, "answers": in.Answers, "vog": vog,
+		"q": in.Def.ID, "v": in.Def.Version, "office": in.Round.Office, "answers": answers, "vog": vog,
 		"deadline_passed": !in.Round.Deadline.IsZero() && in.Round.Deadline.Before(now),
 		"vog_expired":     vog != nil && vog.IssuedOn != nil && now.Sub(*vog.IssuedOn) > time.Duration(in.Party.MaxVOGAgeDays)*24*time.Hour,
 	})

@@ -344,8 +344,9 @@ func (s *Store) compileTx(tx *gorm.DB, id string, revision int, wrapped []byte, 
 			args: []any{TaskMail, now, now, jsonArg(ts)}})
 		s.outboxWritten(tx)
 	}
+	var audit *auditTail
 	if wrote {
-		if batch, err = s.auditAfter(tx, batch, c.PartyID, row.AuditSeq, row.AuditHead, &c.ID, SystemActor, "profile.compile"); err != nil {
+		if batch, audit, err = s.auditAfter(tx, batch, c.PartyID, row.AuditSeq, row.AuditHead, &c.ID, SystemActor, "profile.compile"); err != nil {
 			return nil, false, err
 		}
 	}
@@ -359,10 +360,8 @@ func (s *Store) compileTx(tx *gorm.DB, id string, revision int, wrapped []byte, 
 	if moved && n[0] == 0 {
 		return nil, false, &TransitionError{From: c.Status, Action: act}
 	}
-	if wrote && n[len(n)-1] == 0 {
-		// Another transaction of the party appended to its chain since the
-		// read: append after the new head, under the party row's lock.
-		if err := s.audit(tx, c.PartyID, &c.ID, SystemActor, "profile.compile"); err != nil {
+	if audit != nil {
+		if err := s.finish(tx, audit); err != nil {
 			return nil, false, err
 		}
 	}

@@ -183,7 +183,7 @@ func TestCompileRoundTrips(t *testing.T) {
 		// by statement (in process, no round trips).
 		want := 6
 		if db.Dialector.Name() != models.Postgres {
-			want = 12
+			want = 13
 		}
 		if rt.begins != 1 || rt.commits != 1 || rt.total() > want {
 			t.Errorf("first compile: %d transactions, %d round trips, want 1 and at most %d", rt.begins, rt.total(), want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -65,15 +66,83 @@ func (s *Store) audit(tx *gorm.DB, partyID string, candidateID *string, actor Ac
 	if p.AuditSeq == 0 {
 		return ErrNotFound
 	}
+	return s.writeAudit(tx, s.auditEvent(key, partyID, p.AuditSeq, p.AuditHead, candidateID, actor, action))
+}
+
+// writeAudit writes an event whose seq the transaction holds (it raised
+// audit_seq under the party row's lock) and makes it the head, in one
+// round trip (a batch).
+func (s *Store) writeAudit(tx *gorm.DB, ev AuditEvent) error {
+	_, err := s.execBatch(tx, stmt{sql: insertAuditEvent + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args: auditArgs(ev)},
+		stmt{sql: `UPDATE parties SET audit_head = ? WHERE id = ?`, args: []any{ev.Hash, ev.PartyID}})
+	return err
+}
+
+// auditTail is an audit event that rides at the end of a batch (auditAfter)
+// and is finished after it (finish).
+type auditTail struct {
+	key []byte
+	ev  AuditEvent // the event after the head the caller read
+	// seq and head are the party row as the batch left it.
+	seq  sql.NullInt64
+	head sql.NullString
+}
+
+// auditAfter is audit for the end of a batch (execBatch), without round
+// trips of its own when the party's chain did not move: the caller read
+// the head (seq, head) in its transaction without locking the party row,
+// and the event is chained after it. On PostgreSQL two statements go at
+// the end of the batch: the party row's update, which raises audit_seq
+// (taking the row's lock, last as locks.go wants) and sets the new head
+// only if the head is still the one read, and the event, written only if
+// it did. finish then writes the event after the actual head when another
+// transaction appended meanwhile: the batch holds its seq already, so that
+// costs one round trip under the lock, not two. On SQLite (one writer, no
+// round trips) finish simply calls audit.
+func (s *Store) auditAfter(tx *gorm.DB, batch []stmt, partyID string, seq int64, head string, candidateID *string, actor Actor, action string) ([]stmt, *auditTail, error) {
+	key, err := s.auditKey(tx.Statement.Context)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &auditTail{key: key, ev: s.auditEvent(key, partyID, seq+1, head, candidateID, actor, action)}
+	if s.dialect != Postgres {
+		return batch, t, nil
+	}
+	batch = append(batch, stmt{sql: `UPDATE parties SET audit_seq = audit_seq + 1,
+		audit_head = CASE WHEN audit_seq = ? AND audit_head = ? THEN ? ELSE audit_head END WHERE id = ?`,
+		args: []any{seq, head, t.ev.Hash, partyID}, returning: "audit_seq, audit_head", into: []any{&t.seq, &t.head}})
+	return append(batch, stmt{sql: insertAuditEvent + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? {after} WHERE audit_head = ?",
+		args: append(auditArgs(t.ev), t.ev.Hash), after: len(batch)}), t, nil
+}
+
+// finish completes the audit event of a batch that ran.
+func (s *Store) finish(tx *gorm.DB, t *auditTail) error {
+	switch {
+	case s.dialect != Postgres:
+		return s.audit(tx, t.ev.PartyID, t.ev.CandidateID, Actor{ID: t.ev.ActorID, Role: t.ev.ActorRole}, t.ev.Action)
+	case !t.seq.Valid:
+		return ErrNotFound // no party row
+	case t.head.String == t.ev.Hash:
+		return nil // chained in the batch
+	}
+	ev := s.auditEvent(t.key, t.ev.PartyID, t.seq.Int64, t.head.String, t.ev.CandidateID, Actor{ID: t.ev.ActorID, Role: t.ev.ActorRole}, t.ev.Action)
+	return s.writeAudit(tx, ev)
+}
+
+const insertAuditEvent = `INSERT INTO audit_events (id, party_id, seq, candidate_id, actor_id, actor_role, action, created_at, prev_hash, hash)`
+
+func auditArgs(ev AuditEvent) []any {
+	return []any{ev.ID, ev.PartyID, ev.Seq, ev.CandidateID, ev.ActorID, ev.ActorRole, ev.Action, ev.CreatedAt, ev.PrevHash, ev.Hash}
+}
+
+// auditEvent is the link after (seq-1, prev) of a party's chain.
+func (s *Store) auditEvent(key []byte, partyID string, seq int64, prev string, candidateID *string, actor Actor, action string) AuditEvent {
 	ev := AuditEvent{
-		ID: newID(), PartyID: partyID, Seq: p.AuditSeq, CandidateID: candidateID,
-		ActorID: actor.ID, ActorRole: actor.Role, Action: action, CreatedAt: s.now(), PrevHash: p.AuditHead,
+		ID: newID(), PartyID: partyID, Seq: seq, CandidateID: candidateID,
+		ActorID: actor.ID, ActorRole: actor.Role, Action: action, CreatedAt: s.now(), PrevHash: prev,
 	}
 	ev.Hash = chainHash(key, ev)
-	if err := tx.Create(&ev).Error; err != nil {
-		return err
-	}
-	return tx.Model(&Party{}).Where("id = ?", partyID).UpdateColumn("audit_head", ev.Hash).Error
+	return ev
 }
 
 // AuditEvents lists a candidate's events, oldest first.

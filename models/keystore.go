@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -63,12 +64,13 @@ func (k *KeyStore) Close() error { return Close(k.db) }
 
 // Get returns a wrapped data key, or ErrShredded.
 func (k *KeyStore) Get(ctx context.Context, candidateID string) ([]byte, error) {
-	var d DataKey
-	err := k.db.WithContext(ctx).Take(&d, "candidate_id = ?", candidateID).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	// Every read of a file starts here: the row is scanned directly.
+	var wrapped []byte
+	err := k.db.WithContext(ctx).Raw("SELECT wrapped FROM data_keys WHERE candidate_id = ?", candidateID).Row().Scan(&wrapped)
+	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrShredded
 	}
-	return d.Wrapped, err
+	return wrapped, err
 }
 
 // GetMany returns the wrapped data keys of several candidates in one query;

@@ -25,20 +25,7 @@ func (s *Store) SaveNetwork(ctx context.Context, c *Candidate, orgs []network.Or
 	if err != nil {
 		return err
 	}
-	seen := map[string]bool{}
-	var rows []NetworkKey
-	for _, o := range orgs {
-		for _, k := range o.Key.Strings() {
-			if k == "" || k[0] == '#' {
-				continue
-			}
-			h := s.keys.IndexMAC(c.PartyID + "\x00" + k)
-			if !seen[h] {
-				seen[h] = true
-				rows = append(rows, NetworkKey{CandidateID: c.ID, PartyID: c.PartyID, KeyHash: h})
-			}
-		}
-	}
+	rows := s.networkKeys(c, orgs).list
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		// Held until commit: two compiles at the same moment (asynq
 		// delivers at least once) replace the rows one after the other,

@@ -126,12 +126,18 @@ func (s *Store) addTasks(tx *gorm.DB, ts ...OutboxTask) error {
 	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&ts).Error; err != nil {
 		return err
 	}
+	s.outboxWritten(tx)
+	return nil
+}
+
+// outboxWritten notes that tx wrote outbox tasks: the relay is woken after
+// the commit (at once when tx is not a transaction of Store.tx).
+func (s *Store) outboxWritten(tx *gorm.DB) {
 	if f, ok := tx.Statement.Context.Value(outboxKey{}).(*outboxFlag); ok {
 		f.wrote = true
 	} else {
 		s.wakeRelay() // not inside Store.tx: already committed
 	}
-	return nil
 }
 
 // Wake signals, once per burst, that this process committed outbox rows;

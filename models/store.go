@@ -59,6 +59,9 @@ type Store struct {
 	// questionnaire id and version never change once it exists, and the
 	// autosave path would otherwise read the round on every request.
 	roundForms *sync.Map
+	// rounds caches round id → round and questionnaire for the compile
+	// (CompileRevision): nothing changes a round once it exists.
+	rounds *sync.Map
 	// wake tells this process's outbox relay that a transaction committed
 	// follow-up tasks (see outbox.go).
 	wake chan struct{}
@@ -79,7 +82,7 @@ func NewStore(db *gorm.DB, dialect string, keys *secure.Keyring, forms *question
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, roundForms: new(sync.Map), sec: &secretCache{vals: map[string][]byte{}}, wake: make(chan struct{}, 1), now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
+	return &Store{db: db, dialect: dialect, keys: keys, keystore: opt.KeyStore, forms: forms, roundForms: new(sync.Map), rounds: new(sync.Map), sec: &secretCache{vals: map[string][]byte{}}, wake: make(chan struct{}, 1), now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Forms returns the questionnaire registry.

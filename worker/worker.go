@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -93,49 +92,32 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 }
 
 // CompileProfile evaluates a candidate's revision and stores the profile
-// and network. It returns a nil input when there is nothing to do (deleted,
-// superseded or moved on meanwhile) and whether a new profile version was
-// written. The benchmark seed calls it directly. The compile's outbox task
-// is done with the profile's transaction (SaveProfile), or here when there
-// is nothing to do.
+// and network, in one transaction (models.Store.CompileRevision). It
+// returns a nil input when there is nothing to do (deleted, superseded or
+// moved on meanwhile) and whether a new profile version was written. The
+// benchmark seed calls it directly. The compile's outbox task is done with
+// the same transaction, or when there is nothing to do.
 func CompileProfile(ctx context.Context, s *models.Store, candidateID string, revision int) (*models.CompileInput, bool, error) {
-	nothing := func() (*models.CompileInput, bool, error) {
-		return nil, false, s.TaskDone(ctx, models.CompileTaskID(candidateID, revision))
-	}
-	in, err := s.CompileInput(ctx, candidateID)
-	if errors.Is(err, models.ErrNotFound) {
-		return nothing() // deleted meanwhile
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	if in.Candidate.Revision != revision {
-		return nothing() // superseded: the task for the newer revision does the work
-	}
-	// Answers hidden by show_if are not part of the submission: no flag,
-	// excerpt, stored version or network may come from them.
-	in.Answers = models.VisibleAnswers(in.Def, in.Answers)
-	prof, hash, err := Compile(in, s.Now())
-	if err != nil {
-		return nil, false, fmt.Errorf("evaluate: %w", err)
-	}
-	if err := SaveNetwork(ctx, s, in); err != nil {
-		return nil, false, fmt.Errorf("network: %w", err)
-	}
-	wrote, err := s.SaveProfile(ctx, candidateID, revision, prof, in.Answers, hash)
-	var te *models.TransitionError
-	if errors.Is(err, models.ErrStale) || errors.As(err, &te) {
-		return nothing()
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	return in, wrote, nil
+	return s.CompileRevision(ctx, candidateID, revision, func(in *models.CompileInput) (*models.Compiled, error) {
+		// Answers hidden by show_if are not part of the submission: no flag,
+		// excerpt, stored version or network may come from them.
+		in.Answers = models.VisibleAnswers(in.Def, in.Answers)
+		// Encoded once: for the input hash and for the profile's copy.
+		ansJSON, err := json.Marshal(in.Answers)
+		if err != nil {
+			return nil, err
+		}
+		prof, hash, err := compile(in, s.Now(), ansJSON)
+		if err != nil {
+			return nil, fmt.Errorf("evaluate: %w", err)
+		}
+		return &models.Compiled{Profile: prof, InputHash: hash, Answers: in.Answers, AnswersJSON: ansJSON, Network: Network(in)}, nil
+	})
 }
 
-// SaveNetwork extracts the organisations from the visible answers and
-// stores them with their index rows (the netwerkkaart and overlaps).
-func SaveNetwork(ctx context.Context, s *models.Store, in *models.CompileInput) error {
+// Network extracts the organisations from the visible answers (the
+// netwerkkaart and overlaps).
+func Network(in *models.CompileInput) []network.Org {
 	visible := in.Def.Visible(in.Answers)
 	ans := questionnaires.Answers{}
 	for k, v := range in.Answers {
@@ -143,11 +125,24 @@ func SaveNetwork(ctx context.Context, s *models.Store, in *models.CompileInput) 
 			ans[k] = v
 		}
 	}
-	return s.SaveNetwork(ctx, in.Candidate, network.Extract(ans))
+	return network.Extract(ans)
+}
+
+// SaveNetwork stores the organisations of the visible answers with their
+// index rows in a transaction of its own (the demo seed, tests; the worker
+// stores them with the profile, see CompileProfile).
+func SaveNetwork(ctx context.Context, s *models.Store, in *models.CompileInput) error {
+	return s.SaveNetwork(ctx, in.Candidate, Network(in))
 }
 
 // Compile runs the pure evaluation and hashes its inputs.
 func Compile(in *models.CompileInput, now time.Time) (questionnaires.Profile, string, error) {
+	return compile(in, now, nil)
+}
+
+// compile is Compile with the answers already encoded as json.Marshal
+// encodes them (nil: encode them here); the hash is the same either way.
+func compile(in *models.CompileInput, now time.Time, ansJSON []byte) (questionnaires.Profile, string, error) {
 	ectx := questionnaires.Context{Office: in.Round.Office, Deadline: in.Round.Deadline, Now: now, MaxVOGAgeDays: in.Party.MaxVOGAgeDays}
 	var vog *questionnaires.VOG
 	if in.VOG != nil {
@@ -166,8 +161,12 @@ func Compile(in *models.CompileInput, now time.Time) (questionnaires.Profile, st
 	// passing deadline also produces a new input hash.
 	h := sha256.New()
 	enc := json.NewEncoder(h)
+	var answers any = in.Answers
+	if ansJSON != nil {
+		answers = json.RawMessage(ansJSON)
+	}
 	_ = enc.Encode(map[string]any{
-		"q": in.Def.ID, "v": in.Def.Version, "office": in.Round.Office, "answers": in.Answers, "vog": vog,
+		"q": in.Def.ID, "v": in.Def.Version, "office": in.Round.Office, "answers": answers, "vog": vog,
 		"deadline_passed": !in.Round.Deadline.IsZero() && in.Round.Deadline.Before(now),
 		"vog_expired":     vog != nil && vog.IssuedOn != nil && now.Sub(*vog.IssuedOn) > time.Duration(in.Party.MaxVOGAgeDays)*24*time.Hour,
 	})

@@ -21,6 +21,7 @@ import (
 	"github.com/weerbaar/weerbaar/internal/sample"
 	"github.com/weerbaar/weerbaar/internal/testenv"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 	"github.com/weerbaar/weerbaar/secure"
 	"github.com/weerbaar/weerbaar/worker"
 )
@@ -885,7 +886,7 @@ func TestStaleCompileLeavesNetwork(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := worker.SaveNetwork(ctx, st, old); err != nil {
+		if err := screening.SaveNetwork(ctx, st, old); err != nil {
 			t.Fatal(err)
 		}
 		got, err := st.Network(ctx, f.cand(t))

@@ -8,10 +8,10 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/weerbaar/weerbaar/internal/apptest"
-	"github.com/weerbaar/weerbaar/worker"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
-var workerCompile = worker.Compile
+var workerCompile = screening.Evaluate
 
 func errorsIsSkip(err error) bool { return errors.Is(err, asynq.SkipRetry) }
 

@@ -2,8 +2,6 @@ package worker
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -13,8 +11,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/mail"
 	"github.com/weerbaar/weerbaar/models"
-	"github.com/weerbaar/weerbaar/network"
-	"github.com/weerbaar/weerbaar/questionnaires"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // Worker runs the task handlers.
@@ -91,86 +88,10 @@ func (w *Worker) HandleProfileCompile(ctx context.Context, t *asynq.Task) error 
 	return nil
 }
 
-// CompileProfile evaluates a candidate's revision and stores the profile
-// and network, in one transaction (models.Store.CompileRevision). It
-// returns a nil input when there is nothing to do (deleted, superseded or
-// moved on meanwhile) and whether a new profile version was written. The
-// benchmark seed calls it directly. The compile's outbox task is done with
-// the same transaction, or when there is nothing to do.
+// CompileProfile runs the compile use case (screening.Service.Compile) for
+// a candidate's revision; the benchmark seed and tests call it directly.
 func CompileProfile(ctx context.Context, s *models.Store, candidateID string, revision int) (*models.CompileInput, bool, error) {
-	return s.CompileRevision(ctx, candidateID, revision, func(in *models.CompileInput) (*models.Compiled, error) {
-		// Answers hidden by show_if are not part of the submission: no flag,
-		// excerpt, stored version or network may come from them.
-		in.Answers = models.VisibleAnswers(in.Def, in.Answers)
-		// Encoded once: for the input hash and for the profile's copy.
-		ansJSON, err := json.Marshal(in.Answers)
-		if err != nil {
-			return nil, err
-		}
-		prof, hash, err := compile(in, s.Now(), ansJSON)
-		if err != nil {
-			return nil, fmt.Errorf("evaluate: %w", err)
-		}
-		return &models.Compiled{Profile: prof, InputHash: hash, Answers: in.Answers, AnswersJSON: ansJSON, Network: Network(in)}, nil
-	})
-}
-
-// Network extracts the organisations from the visible answers (the
-// netwerkkaart and overlaps).
-func Network(in *models.CompileInput) []network.Org {
-	visible := in.Def.Visible(in.Answers)
-	ans := questionnaires.Answers{}
-	for k, v := range in.Answers {
-		if visible[k] {
-			ans[k] = v
-		}
-	}
-	return network.Extract(ans)
-}
-
-// SaveNetwork stores the organisations of the visible answers with their
-// index rows in a transaction of its own (the demo seed, tests; the worker
-// stores them with the profile, see CompileProfile).
-func SaveNetwork(ctx context.Context, s *models.Store, in *models.CompileInput) error {
-	return s.SaveNetwork(ctx, in.Candidate, Network(in))
-}
-
-// Compile runs the pure evaluation and hashes its inputs.
-func Compile(in *models.CompileInput, now time.Time) (questionnaires.Profile, string, error) {
-	return compile(in, now, nil)
-}
-
-// compile is Compile with the answers already encoded as json.Marshal
-// encodes them (nil: encode them here); the hash is the same either way.
-func compile(in *models.CompileInput, now time.Time, ansJSON []byte) (questionnaires.Profile, string, error) {
-	ectx := questionnaires.Context{Office: in.Round.Office, Deadline: in.Round.Deadline, Now: now, MaxVOGAgeDays: in.Party.MaxVOGAgeDays}
-	var vog *questionnaires.VOG
-	if in.VOG != nil {
-		vog = &questionnaires.VOG{Status: in.VOG.Status}
-		if in.VOG.IssuedOn != nil {
-			if d, err := time.Parse(time.DateOnly, *in.VOG.IssuedOn); err == nil {
-				vog.IssuedOn = &d
-			}
-		}
-	}
-	prof, err := questionnaires.Evaluate(in.Def, in.Answers, vog, ectx)
-	if err != nil {
-		return prof, "", err
-	}
-	// Time-dependent rules are folded in through their derived booleans, so a
-	// passing deadline also produces a new input hash.
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	var answers any = in.Answers
-	if ansJSON != nil {
-		answers = json.RawMessage(ansJSON)
-	}
-	_ = enc.Encode(map[string]any{
-		"q": in.Def.ID, "v": in.Def.Version, "office": in.Round.Office, "answers": answers, "vog": vog,
-		"deadline_passed": !in.Round.Deadline.IsZero() && in.Round.Deadline.Before(now),
-		"vog_expired":     vog != nil && vog.IssuedOn != nil && now.Sub(*vog.IssuedOn) > time.Duration(in.Party.MaxVOGAgeDays)*24*time.Hour,
-	})
-	return prof, hex.EncodeToString(h.Sum(nil)), nil
+	return screening.New(s).Compile(ctx, candidateID, revision)
 }
 
 // HandleReconcile relays the outbox tasks that are due (a lease that ran

@@ -12,6 +12,7 @@ import (
 	"github.com/weerbaar/weerbaar/internal/sample"
 	"github.com/weerbaar/weerbaar/mail"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 	"github.com/weerbaar/weerbaar/worker"
 )
 
@@ -117,11 +118,11 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		prof, hash, err := worker.Compile(in, st.Now())
+		prof, hash, err := screening.Evaluate(in, st.Now())
 		if err != nil {
 			return err
 		}
-		if err := worker.SaveNetwork(ctx, st, in); err != nil {
+		if err := screening.SaveNetwork(ctx, st, in); err != nil {
 			return err
 		}
 		if _, err := st.SaveProfile(ctx, c.ID, c.Revision, prof, in.Answers, hash); err != nil {

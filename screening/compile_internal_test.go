@@ -1,4 +1,4 @@
-package worker
+package screening
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 
 // TestCompileHashWithEncodedAnswers: the compile hashes the answers it
 // encoded once already (for the profile's copy); the input hash must stay
-// the one Compile gives, or every stored profile would count as changed.
+// the one Evaluate gives, or every stored profile would count as changed.
 func TestCompileHashWithEncodedAnswers(t *testing.T) {
 	forms, err := questionnaires.LoadEmbedded()
 	if err != nil {
@@ -35,7 +35,7 @@ func TestCompileHashWithEncodedAnswers(t *testing.T) {
 		in := &models.CompileInput{Def: def, Answers: models.VisibleAnswers(def, ans),
 			Round: &models.Round{Office: "raadslid", Deadline: now.Add(-time.Hour)}, Party: &models.Party{MaxVOGAgeDays: 183},
 			VOG: &models.VOGRecord{Status: "afgegeven", IssuedOn: &issued}}
-		_, want, err := Compile(in, now)
+		_, want, err := Evaluate(in, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +43,7 @@ func TestCompileHashWithEncodedAnswers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, got, err := compile(in, now, ansJSON); err != nil || got != want {
+		if _, got, err := evaluate(in, now, ansJSON); err != nil || got != want {
 			t.Errorf("%s: hash with encoded answers %s (%v), want %s", name, got, err, want)
 		}
 	}

@@ -39,6 +39,13 @@ func TestNetworkOverlaps(t *testing.T) {
 	if strings.Contains(flags, `"X`) || strings.Contains(flags, "Ook X") {
 		t.Fatalf("another party's candidate appears: %s", flags)
 	}
+	// The hearing form does not offer the overlap: it names Bo, and would
+	// put another candidate's name to Piet (the API refuses it too).
+	file := string(e.Must(200, "GET", "/commissie/kandidaten/"+f.profiled, f.tok["committee"], nil).Body)
+	if !strings.Contains(file, `name="flags"`) || strings.Contains(file, `name="flags" value="netwerk-overlap"`) {
+		t.Fatal("the hearing form offers the overlap flag (or no flags at all)")
+	}
+	e.Must(422, "POST", v1+"/candidates/"+f.profiled+"/hearing", f.tok["committee"], map[string]any{"flags": []string{"netwerk-overlap"}, "message": "Toelichting?"})
 	netw := e.Must(200, "GET", v1+"/candidates/"+f.profiled+"/network", f.tok["committee"], nil).Map(t)
 	// Same answers: the employer (info), the partner's employer (info) and
 	// the foundation with a municipal tie and two board members (oranje).

@@ -11,6 +11,7 @@ import (
 
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/network"
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
@@ -235,16 +236,24 @@ func (p *Pages) comFile(c *fiber.Ctx, in comInput, errs []FieldError, status int
 			data["Changes"] = hist[n-1]
 		}
 		flags := make([]comFlag, len(prof.Flags))
+		var hear []comFlag
 		for i, f := range prof.Flags {
 			flags[i] = comFlagOf(def, f)
+			// An overlap names other candidates: it is for the committee's
+			// own weighing, never put to this candidate in a hearing.
+			if f.Rule != network.RuleOverlap {
+				hear = append(hear, flags[i])
+			}
 		}
 		data["Profile"], data["Level"], data["Flags"], data["CompiledAt"] = true, string(prof.Overall), flags, rec.CompiledAt
+		data["HearFlags"] = hear
 		data["Stale"] = rec.Revision != k.Revision
 	}
 	if data["Sources"], err = p.comSourcesLine(ctx, k); err != nil {
 		return err
 	}
-	data["CanHear"] = prof != nil && len(prof.Flags) > 0 && k.Status == models.StatusProfiled && !hearingOpen
+	hear, _ := data["HearFlags"].([]comFlag)
+	data["CanHear"] = len(hear) > 0 && k.Status == models.StatusProfiled && !hearingOpen
 	if err := p.interviewOnFile(ctx, k, me.ID, &in, data, &reads); err != nil {
 		return err
 	}

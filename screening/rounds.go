@@ -25,16 +25,19 @@ func (v Viewer) hidden() string {
 }
 
 // RoundQuery filters and sorts a round's list. Each filter is a comma
-// separated list; level and VOG are the committee's only.
+// separated list; level and VOG are the committee's only. WithVOG asks for
+// each row's VOG state (the committee's round page shows it); it costs a
+// decryption per file, so the API's list reads the VOGs only to filter.
 type RoundQuery struct {
 	Level, VOG, Status, Sort string
+	WithVOG                  bool
 }
 
 // ErrCommitteeFilter: the board asked for what only the committee may know.
 var ErrCommitteeFilter = &Error{Kind: Forbidden, Code: "geen_toegang", Message: "Uw rol geeft geen toegang tot deze handeling."}
 
 // Row is one file of a round's list; VOG is its state as the committee
-// sees it (with "verlopen"), empty for the board.
+// sees it (with "verlopen"), empty for the board and unless asked for.
 type Row struct {
 	models.CandidateRow
 	VOG string
@@ -57,7 +60,8 @@ func (s *Service) RoundRows(ctx context.Context, v Viewer, r *models.Round, q Ro
 	}
 	var vogs map[string]models.VOGRecord
 	maxAge := 0
-	if v.Role == models.RoleCommissie {
+	needVOG := v.Role == models.RoleCommissie && (q.VOG != "" || q.WithVOG)
+	if needVOG {
 		if vogs, err = s.store.RoundVOGs(ctx, r.ID); err != nil {
 			return nil, err
 		}
@@ -84,7 +88,7 @@ func (s *Service) RoundRows(ctx context.Context, v Viewer, r *models.Round, q Ro
 			continue
 		}
 		vog := ""
-		if v.Role == models.RoleCommissie {
+		if needVOG {
 			vog = models.VOGState(vogOf(vogs, row.ID), maxAge, now)
 		}
 		if len(vogStates) > 0 && !slices.Contains(vogStates, vog) {

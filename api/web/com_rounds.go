@@ -98,7 +98,7 @@ func (p *Pages) comRound(c *fiber.Ctx) error {
 
 	q := map[string]string{"level": c.Query("level"), "status": c.Query("status"), "vog": c.Query("vog"), "sort": c.Query("sort")}
 	v := p.comView(c, rd.Name, false)
-	rows, ferr := p.app.RoundRows(ctx, viewer, rd, screening.RoundQuery{Level: q["level"], VOG: q["vog"], Status: q["status"], Sort: q["sort"]})
+	rows, ferr := p.app.RoundRows(ctx, viewer, rd, screening.RoundQuery{Level: q["level"], VOG: q["vog"], Status: q["status"], Sort: q["sort"], WithVOG: true})
 	status := 0
 	if ferr != nil {
 		errs, st, ok := formErrors(ferr, "filter-sort", nil)

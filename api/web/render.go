@@ -14,6 +14,7 @@ import (
 // View is what every page gets: the layout's data plus the page's own.
 type View struct {
 	Title     string // page title, before "– Weerbaar"
+	Lang      string // "nl" (default) or "en": the language of the page (candidate and referent pages only)
 	Party     string // the party shown in the header
 	User      string // the viewer's name
 	Role      string // bestuur | commissie | kandidaat | admin
@@ -93,7 +94,7 @@ func flash(c *fiber.Ctx, msg string) {
 
 // render writes a page; status 0 means 200.
 func (p *Pages) render(c *fiber.Ctx, status int, page string, v View) error {
-	t, ok := p.tmpl[page]
+	t, ok := p.page(v.Lang, page)
 	if !ok {
 		return fiber.NewError(fiber.StatusInternalServerError, "template "+page+" missing")
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/screening"
 )
@@ -31,7 +32,7 @@ type Pages struct {
 	app   *screening.Service
 	store *models.Store
 	log   *slog.Logger
-	tmpl  map[string]*template.Template
+	tmpl  map[string]map[string]*template.Template // language -> page -> template
 	dev   bool
 }
 
@@ -260,25 +261,44 @@ func LevelNL(l any) string {
 }
 
 func (p *Pages) parse() error {
-	p.tmpl = map[string]*template.Template{}
+	if err := i18n.Check(); err != nil {
+		return err
+	}
+	p.tmpl = map[string]map[string]*template.Template{}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return err
 	}
-	for _, page := range pages {
-		if strings.HasSuffix(page, "/layout.html") || strings.Contains(page, "/_") {
-			continue
+	parts, _ := fs.Glob(templateFS, "templates/_*.html")
+	// One set per language: {{t "..."}} and the date functions are bound
+	// at parse time, so a page cannot mix languages.
+	for _, lang := range i18n.Languages {
+		set := map[string]*template.Template{}
+		for _, page := range pages {
+			if strings.HasSuffix(page, "/layout.html") || strings.Contains(page, "/_") {
+				continue
+			}
+			files := append([]string{"templates/layout.html"}, parts...)
+			files = append(files, page)
+			t, err := template.New("layout.html").Funcs(funcs).Funcs(langFuncs(lang)).ParseFS(templateFS, files...)
+			if err != nil {
+				return err
+			}
+			set[strings.TrimSuffix(strings.TrimPrefix(page, "templates/"), ".html")] = t
 		}
-		parts, _ := fs.Glob(templateFS, "templates/_*.html")
-		files := append([]string{"templates/layout.html"}, parts...)
-		files = append(files, page)
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, files...)
-		if err != nil {
-			return err
-		}
-		p.tmpl[strings.TrimSuffix(strings.TrimPrefix(page, "templates/"), ".html")] = t
+		p.tmpl[lang] = set
 	}
 	return nil
+}
+
+// page returns a page's template in lang (Dutch when lang is unknown).
+func (p *Pages) page(lang, page string) (*template.Template, bool) {
+	set, ok := p.tmpl[i18n.Normalize(lang)]
+	if !ok {
+		set = p.tmpl[i18n.NL]
+	}
+	t, ok := set[page]
+	return t, ok
 }
 
 type apiRoute = api.Route

@@ -137,6 +137,7 @@ type Candidate struct {
 	EmailHash       string
 	LevelEnc        []byte
 	Status          Status
+	Language        string // "nl" or "en" (i18n.Languages): the candidate's pages and mails
 	DataKey         []byte
 	InviteTokenHash *string
 	InviteSeq       int

@@ -16,28 +16,10 @@ import (
 // map[string]any. A nil value means "no answer".
 type Answers map[string]any
 
-// Dutch validation messages.
 const (
-	msgUnknown    = "Onbekende vraag"
-	msgYesNo      = "Kies ja of nee"
-	msgChoice     = "Kies een van de opties"
-	msgMulti      = "Kies een of meer van de opties"
-	msgMultiDup   = "Kies elke optie maar één keer"
-	msgText       = "Vul een tekst in"
-	msgNumber     = "Vul een getal in"
-	msgInteger    = "Vul een heel getal in"
-	msgDate       = "Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2024-03-15"
-	msgDateRange  = "Vul een datum in tussen 1900-01-01 en 2100-12-31"
-	msgScale      = "Kies een getal van 1 tot en met 5"
-	msgList       = "Geef een lijst op"
-	msgListItem   = "%s %d: dit onderdeel klopt niet"
-	msgTooLong    = "Gebruik ten hoogste %d tekens"
-	msgTooMany    = "U kunt ten hoogste %d regels opgeven"
-	msgUnknownFld = "%s %d: het veld „%s” bestaat niet"
-	msgBadJSON    = "Dit antwoord kan niet worden gelezen"
-	minDate       = "1900-01-01"
-	maxDate       = "2100-12-31"
-	dateLayout    = "2006-01-02"
+	minDate    = "1900-01-01"
+	maxDate    = "2100-12-31"
+	dateLayout = "2006-01-02"
 )
 
 // ValidateAnswers checks and normalises a batch of answers (for example
@@ -46,12 +28,26 @@ const (
 // (and an empty text, an empty multichoice) gives the key with a nil value,
 // meaning "clear this answer". An empty list is a valid answer ("none").
 func (d *Definition) ValidateAnswers(in map[string]json.RawMessage) (Answers, map[string]string) {
+	out, msgs := d.ValidateAnswersText(in)
+	return out, msgs.In("nl")
+}
+
+// ValidateAnswersIn is ValidateAnswers with the messages in a language
+// ("en" or anything else for Dutch).
+func (d *Definition) ValidateAnswersIn(in map[string]json.RawMessage, lang string) (Answers, map[string]string) {
+	out, msgs := d.ValidateAnswersText(in)
+	return out, msgs.In(lang)
+}
+
+// ValidateAnswersText is ValidateAnswers with every message in both
+// languages (nil when all answers are valid).
+func (d *Definition) ValidateAnswersText(in map[string]json.RawMessage) (Answers, AnswerMessages) {
 	out := make(Answers, len(in))
-	errs := map[string]string{}
+	errs := AnswerMessages{}
 	for id, raw := range in {
 		q, ok := d.Question(id)
 		if !ok {
-			errs[id] = msgUnknown
+			errs[id] = amsg("unknown").Text()
 			continue
 		}
 		raw = bytes.TrimSpace(raw)
@@ -61,12 +57,12 @@ func (d *Definition) ValidateAnswers(in map[string]json.RawMessage) (Answers, ma
 		}
 		var v any
 		if err := json.Unmarshal(raw, &v); err != nil {
-			errs[id] = msgBadJSON
+			errs[id] = amsg("bad_json").Text()
 			continue
 		}
-		nv, msg := q.Normalize(v)
-		if msg != "" {
-			errs[id] = msg
+		nv, msg := q.normalize(v)
+		if msg != nil {
+			errs[id] = msg.Text()
 			continue
 		}
 		out[id] = nv
@@ -80,39 +76,53 @@ func (d *Definition) ValidateAnswers(in map[string]json.RawMessage) (Answers, ma
 // Normalize validates one decoded JSON value for this question. It returns
 // the normalised value (nil = cleared) or a Dutch message.
 func (q *Question) Normalize(v any) (any, string) {
+	return q.NormalizeIn(v, "nl")
+}
+
+// NormalizeIn is Normalize with the message in a language ("en" or
+// anything else for Dutch).
+func (q *Question) NormalizeIn(v any, lang string) (any, string) {
+	nv, msg := q.normalize(v)
+	if msg != nil {
+		return nil, msg.render(isEnglish(lang))
+	}
+	return nv, ""
+}
+
+func (q *Question) normalize(v any) (any, *answerMsg) {
 	if v == nil {
-		return nil, ""
+		return nil, nil
 	}
 	switch q.Type {
 	case TypeYesNo:
 		b, ok := v.(bool)
 		if !ok {
-			return nil, msgYesNo
+			return nil, amsg("yesno")
 		}
-		return b, ""
+		return b, nil
 	case TypeChoice:
 		s, ok := v.(string)
 		if !ok {
-			return nil, msgChoice
+			return nil, amsg("choice")
 		}
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return nil, ""
+			return nil, nil
 		}
 		if _, ok := q.Option(s); !ok {
-			return nil, msgChoice
+			return nil, amsg("choice")
 		}
-		return s, ""
+		return s, nil
 	case TypeMultiChoice:
 		return q.normalizeMulti(v)
 	case TypeText, TypeLongText:
 		s, ok := v.(string)
 		if !ok {
-			return nil, msgText
+			return nil, amsg("text")
 		}
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return nil, ""
+			return nil, nil
 		}
 		max := q.MaxLength
 		if max <= 0 {
@@ -122,47 +132,47 @@ func (q *Question) Normalize(v any) (any, string) {
 			}
 		}
 		if utf8.RuneCountInString(s) > max {
-			return nil, fmt.Sprintf(msgTooLong, max)
+			return nil, amsg("too_long", max)
 		}
-		return s, ""
+		return s, nil
 	case TypeDate:
 		s, ok := v.(string)
 		if !ok {
-			return nil, msgDate
+			return nil, amsg("date")
 		}
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return nil, ""
+			return nil, nil
 		}
 		return normDate(s)
 	case TypeNumber:
 		f, ok := v.(float64)
 		if !ok || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, msgNumber
+			return nil, amsg("number")
 		}
-		if msg := checkNumber(f, q.Min, q.Max, q.Integer); msg != "" {
+		if msg := checkNumber(f, q.Min, q.Max, q.Integer); msg != nil {
 			return nil, msg
 		}
-		return f, ""
+		return f, nil
 	case TypeScale:
 		f, ok := v.(float64)
 		if !ok || f != math.Trunc(f) || f < ScaleMin || f > ScaleMax {
-			return nil, msgScale
+			return nil, amsg("scale")
 		}
-		return f, ""
+		return f, nil
 	case TypeList:
 		return q.normalizeList(v)
 	}
-	return nil, msgUnknown
+	return nil, amsg("unknown")
 }
 
-func (q *Question) normalizeMulti(v any) (any, string) {
+func (q *Question) normalizeMulti(v any) (any, *answerMsg) {
 	l, ok := v.([]any)
 	if !ok {
-		return nil, msgMulti
+		return nil, amsg("multi")
 	}
 	if len(l) == 0 {
-		return nil, ""
+		return nil, nil
 	}
 	out := make([]any, 0, len(l))
 	seen := make(map[string]bool, len(l))
@@ -170,15 +180,15 @@ func (q *Question) normalizeMulti(v any) (any, string) {
 	for _, x := range l {
 		s, ok := x.(string)
 		if !ok {
-			return nil, msgMulti
+			return nil, amsg("multi")
 		}
 		s = strings.TrimSpace(s)
 		o, ok := q.Option(s)
 		if !ok {
-			return nil, msgMulti
+			return nil, amsg("multi")
 		}
 		if seen[s] {
-			return nil, msgMultiDup
+			return nil, amsg("multi_dup")
 		}
 		seen[s] = true
 		if o.Exclusive {
@@ -187,49 +197,49 @@ func (q *Question) normalizeMulti(v any) (any, string) {
 		out = append(out, s)
 	}
 	if exclusive != nil && len(out) > 1 {
-		return nil, fmt.Sprintf("U kunt „%s” niet combineren met andere opties", exclusive.Text.NL)
+		return nil, amsg("exclusive", exclusive.Text)
 	}
-	return out, ""
+	return out, nil
 }
 
-func (q *Question) normalizeList(v any) (any, string) {
+func (q *Question) normalizeList(v any) (any, *answerMsg) {
 	l, ok := v.([]any)
 	if !ok {
-		return nil, msgList
+		return nil, amsg("list")
 	}
 	max := q.MaxItems
 	if max <= 0 {
 		max = DefaultMaxItems
 	}
 	if len(l) > max {
-		return nil, fmt.Sprintf(msgTooMany, max)
+		return nil, amsg("too_many", max)
 	}
-	item := q.Item.NL
-	if item == "" {
-		item = "Regel"
+	var item any = q.Item
+	if q.Item.NL == "" {
+		item = amsg("default_item")
 	}
 	out := make([]any, 0, len(l))
 	for i, x := range l {
 		n := i + 1
 		m, ok := x.(map[string]any)
 		if !ok {
-			return nil, fmt.Sprintf(msgListItem, item, n)
+			return nil, amsg("list_item", item, n)
 		}
 		for k := range m {
 			if _, ok := q.Field(k); !ok {
-				return nil, fmt.Sprintf(msgUnknownFld, item, n, k)
+				return nil, amsg("unknown_field", item, n, k)
 			}
 		}
 		nm := make(map[string]any, len(q.Fields))
 		for fi := range q.Fields {
 			f := &q.Fields[fi]
 			val, msg := f.normalize(m[f.ID])
-			if msg != "" {
-				return nil, fmt.Sprintf("%s %d: %s", item, n, msg)
+			if msg != nil {
+				return nil, amsg("item", item, n, msg)
 			}
 			if val == nil {
 				if !f.Optional {
-					return nil, fmt.Sprintf("%s %d: %s", item, n, f.missingMessage())
+					return nil, amsg("item", item, n, f.missingMessage())
 				}
 				continue
 			}
@@ -237,125 +247,127 @@ func (q *Question) normalizeList(v any) (any, string) {
 		}
 		out = append(out, nm)
 	}
-	return out, ""
+	return out, nil
 }
 
-func (f *Field) name() string {
+// name is how messages refer to the field: its name, or else its text in
+// quotes.
+func (f *Field) name() any {
 	if f.Name.NL != "" {
-		return f.Name.NL
+		return f.Name
 	}
-	return "„" + strings.TrimSuffix(f.Text.NL, "?") + "”"
+	return amsg("field_quoted", Text{NL: strings.TrimSuffix(f.Text.NL, "?"), EN: strings.TrimSuffix(f.Text.EN, "?")})
 }
 
-func (f *Field) missingMessage() string {
+func (f *Field) missingMessage() *answerMsg {
 	switch f.Type {
 	case TypeYesNo:
-		return "kies ja of nee bij " + f.name()
+		return amsg("field_yesno", f.name())
 	case TypeChoice:
-		return "kies " + f.name()
+		return amsg("field_pick", f.name())
 	}
-	return "vul " + f.name() + " in"
+	return amsg("field_missing", f.name())
 }
 
-// normalize validates one list field value; nil with "" means empty.
-func (f *Field) normalize(v any) (any, string) {
+// normalize validates one list field value; nil with nil means empty.
+func (f *Field) normalize(v any) (any, *answerMsg) {
 	if v == nil {
-		return nil, ""
+		return nil, nil
 	}
 	switch f.Type {
 	case TypeYesNo:
 		b, ok := v.(bool)
 		if !ok {
-			return nil, "kies ja of nee bij " + f.name()
+			return nil, amsg("field_yesno", f.name())
 		}
-		return b, ""
+		return b, nil
 	case TypeChoice:
 		s, ok := v.(string)
 		if !ok {
-			return nil, "kies " + f.name() + " uit de opties"
+			return nil, amsg("field_choice", f.name())
 		}
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return nil, ""
+			return nil, nil
 		}
 		if _, ok := f.Option(s); !ok {
-			return nil, "kies " + f.name() + " uit de opties"
+			return nil, amsg("field_choice", f.name())
 		}
-		return s, ""
+		return s, nil
 	case TypeText:
 		s, ok := v.(string)
 		if !ok {
-			return nil, "vul bij " + f.name() + " een tekst in"
+			return nil, amsg("field_text", f.name())
 		}
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return nil, ""
+			return nil, nil
 		}
 		max := f.MaxLength
 		if max <= 0 {
 			max = DefaultMaxText
 		}
 		if utf8.RuneCountInString(s) > max {
-			return nil, fmt.Sprintf("gebruik bij %s ten hoogste %d tekens", f.name(), max)
+			return nil, amsg("field_too_long", f.name(), max)
 		}
-		return s, ""
+		return s, nil
 	case TypeDate:
 		s, ok := v.(string)
 		if !ok {
-			return nil, "vul bij " + f.name() + " een datum in als JJJJ-MM-DD"
+			return nil, amsg("field_date", f.name())
 		}
 		s = strings.TrimSpace(s)
 		if s == "" {
-			return nil, ""
+			return nil, nil
 		}
 		d, msg := normDate(s)
-		if msg != "" {
-			return nil, "vul bij " + f.name() + " een datum in als JJJJ-MM-DD, tussen 1900 en 2100"
+		if msg != nil {
+			return nil, amsg("field_date_range", f.name())
 		}
-		return d, ""
+		return d, nil
 	case TypeNumber:
 		n, ok := v.(float64)
 		if !ok || math.IsNaN(n) || math.IsInf(n, 0) {
-			return nil, "vul bij " + f.name() + " een getal in"
+			return nil, amsg("field_number", f.name())
 		}
-		if msg := checkNumber(n, f.Min, f.Max, f.Integer); msg != "" {
-			return nil, "bij " + f.name() + ": " + strings.ToLower(msg[:1]) + msg[1:]
+		if msg := checkNumber(n, f.Min, f.Max, f.Integer); msg != nil {
+			return nil, amsg("field_check", f.name(), lowerFirst{msg})
 		}
-		return n, ""
+		return n, nil
 	}
-	return nil, "onbekend veldtype"
+	return nil, amsg("field_type")
 }
 
-func normDate(s string) (any, string) {
+func normDate(s string) (any, *answerMsg) {
 	if len(s) != len(dateLayout) {
-		return nil, msgDate
+		return nil, amsg("date")
 	}
 	if _, err := time.Parse(dateLayout, s); err != nil {
-		return nil, msgDate
+		return nil, amsg("date")
 	}
 	if s < minDate || s > maxDate {
-		return nil, msgDateRange
+		return nil, amsg("date_range")
 	}
-	return s, ""
+	return s, nil
 }
 
 func fmtNum(f float64) string {
 	return strings.Replace(strconv.FormatFloat(f, 'f', -1, 64), ".", ",", 1)
 }
 
-func checkNumber(f float64, min, max *float64, integer bool) string {
+func checkNumber(f float64, min, max *float64, integer bool) *answerMsg {
 	if integer && f != math.Trunc(f) {
-		return msgInteger
+		return amsg("integer")
 	}
 	switch {
 	case min != nil && max != nil && (f < *min || f > *max):
-		return fmt.Sprintf("Vul een getal in van %s tot en met %s", fmtNum(*min), fmtNum(*max))
+		return amsg("number_range", *min, *max)
 	case min != nil && f < *min:
-		return fmt.Sprintf("Vul een getal in van %s of meer", fmtNum(*min))
+		return amsg("number_min", *min)
 	case max != nil && f > *max:
-		return fmt.Sprintf("Vul een getal in van ten hoogste %s", fmtNum(*max))
+		return amsg("number_max", *max)
 	}
-	return ""
+	return nil
 }
 
 // answered reports whether v counts as an answer to q. An empty list is an

@@ -23,6 +23,7 @@ type compiledRule struct {
 	questions []int     // question positions shown with the flag, questionnaire order
 	qids      []string  // the same as ids (shared by all flags; never modified)
 	finding   []segment // finding template
+	findingEN []segment // English finding template (nil: none)
 	domains   []string  // primary domain first, then also_domains
 	domainIdx []int     // positions of domains in domainOrder
 }
@@ -115,7 +116,15 @@ func (l *loader) compile(d *Definition) {
 		for n, qi := range cr.questions {
 			cr.qids[n] = d.questions[qi].ID
 		}
-		cr.finding = l.template(d, r.Finding, p)
+		cr.finding = l.template(d, r.Finding.NL, p)
+		if r.Finding.EN != "" {
+			cr.findingEN = l.template(d, r.Finding.EN, p)
+			if !sameRefs(cr.finding, cr.findingEN) {
+				pp := p
+				pp.Message = "finding: de Engelse tekst (en) moet dezelfde {{vragen}} noemen als de Nederlandse"
+				l.add(pp)
+			}
+		}
 		d.rules[ri] = cr
 	}
 }
@@ -136,6 +145,28 @@ func (d *Definition) positions(ids []string) []int {
 		}
 	}
 	return out
+}
+
+// sameRefs reports whether two finding templates refer to the same
+// questions, in any order.
+func sameRefs(a, b []segment) bool {
+	count := map[int]int{}
+	for _, s := range a {
+		if s.q >= 0 {
+			count[s.q]++
+		}
+	}
+	for _, s := range b {
+		if s.q >= 0 {
+			count[s.q]--
+		}
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // template splits a finding into literal text and {{QID}} references.

@@ -259,10 +259,11 @@ type Rule struct {
 	AlsoDomains []string `yaml:"also_domains" json:"also_domains,omitempty"`
 	Severity    Level    `yaml:"severity" json:"severity"`
 	When        string   `yaml:"when" json:"when"`
-	Finding     string   `yaml:"finding" json:"finding"` // may contain {{QID}}
-	Ask         string   `yaml:"ask" json:"ask"`         // interview question
-	Why         string   `yaml:"why" json:"why,omitempty"`
-	Questions   []string `yaml:"questions" json:"questions,omitempty"`
+	// Finding may contain {{QID}}; its English must name the same questions.
+	Finding   Text     `yaml:"finding" json:"finding"`
+	Ask       Text     `yaml:"ask" json:"ask"` // interview question
+	Why       Text     `yaml:"why" json:"why,omitzero"`
+	Questions []string `yaml:"questions" json:"questions,omitempty"`
 }
 
 // File returns the file name the definition was parsed from.

@@ -3,6 +3,7 @@ package questionnaires
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -98,6 +99,7 @@ type evalState struct {
 	runner exprRunner
 	fired  []int
 	exc    []excerptMemo
+	en     bool // render flags in English (EvaluateIn)
 }
 
 type excerptMemo struct {
@@ -117,6 +119,7 @@ func getState(n int) *evalState {
 	st.exc = st.exc[:n]
 	clear(st.exc)
 	st.fired = st.fired[:0]
+	st.en = false
 	return st
 }
 
@@ -130,7 +133,7 @@ func (st *evalState) excerpt(d *Definition, qi int) (string, bool) {
 	m := &st.exc[qi]
 	if !m.done {
 		q := d.questions[qi]
-		m.s, m.ok = d.excerpt(q, st.env[q.ID])
+		m.s, m.ok = d.excerptIn(q, st.env[q.ID], st.en)
 		m.done = true
 	}
 	return m.s, m.ok
@@ -141,6 +144,20 @@ func (st *evalState) excerpt(d *Definition, qi int) (string, bool) {
 // function of its inputs (ctx.Now is used as the current time; zero means
 // time.Now()). It is safe for concurrent use.
 func Evaluate(def *Definition, answers Answers, vog *VOG, ctx Context) (Profile, error) {
+	return evaluate(def, answers, vog, ctx, false)
+}
+
+// EvaluateIn is Evaluate with the flags' finding, why, ask and excerpts in
+// a language ("en" or anything else for Dutch); a rule without English
+// keeps its Dutch. For what the candidate reads (their own export): the
+// committee always reads the Dutch of Evaluate.
+func EvaluateIn(def *Definition, answers Answers, vog *VOG, ctx Context, lang string) (Profile, error) {
+	return evaluate(def, answers, vog, ctx, isEnglish(lang))
+}
+
+func isEnglish(lang string) bool { return strings.HasPrefix(strings.ToLower(lang), "en") }
+
+func evaluate(def *Definition, answers Answers, vog *VOG, ctx Context, en bool) (Profile, error) {
 	if def == nil {
 		return Profile{}, errors.New("questionnaires: Evaluate zonder vragenlijst")
 	}
@@ -150,6 +167,7 @@ func Evaluate(def *Definition, answers Answers, vog *VOG, ctx Context) (Profile,
 	rc := newRunContext(vog, ctx)
 	st := getState(len(def.questions))
 	defer putState(st)
+	st.en = en
 	if err := def.fillEnv(st, answers, rc); err != nil {
 		return Profile{}, err
 	}
@@ -214,9 +232,16 @@ func (d *Definition) flag(i int, st *evalState) Flag {
 		Rule:      r.ID,
 		Domain:    r.Domain,
 		Severity:  r.Severity,
-		Why:       r.Why,
-		Ask:       r.Ask,
+		Why:       r.Why.NL,
+		Ask:       r.Ask.NL,
 		Questions: cr.qids,
+	}
+	finding := cr.finding
+	if st.en {
+		f.Why, f.Ask = r.Why.English(), r.Ask.English()
+		if cr.findingEN != nil {
+			finding = cr.findingEN
+		}
 	}
 	answered := 0
 	for _, qi := range cr.questions {
@@ -232,36 +257,43 @@ func (d *Definition) flag(i int, st *evalState) Flag {
 			}
 		}
 	}
-	if len(cr.finding) == 1 && cr.finding[0].q < 0 {
-		f.Finding = cr.finding[0].text
+	if len(finding) == 1 && finding[0].q < 0 {
+		f.Finding = finding[0].text
 		return f
 	}
 	size := 0
-	for _, seg := range cr.finding {
+	none := noAnswer
+	if st.en {
+		none = noAnswerEN
+	}
+	for _, seg := range finding {
 		if seg.q < 0 {
 			size += len(seg.text)
 		} else if s, ok := st.excerpt(d, seg.q); ok {
 			size += len(s)
 		} else {
-			size += len(noAnswer)
+			size += len(none)
 		}
 	}
 	var b strings.Builder
 	b.Grow(size)
-	for _, seg := range cr.finding {
+	for _, seg := range finding {
 		if seg.q < 0 {
 			b.WriteString(seg.text)
 		} else if s, ok := st.excerpt(d, seg.q); ok {
 			b.WriteString(s)
 		} else {
-			b.WriteString(noAnswer)
+			b.WriteString(none)
 		}
 	}
 	f.Finding = b.String()
 	return f
 }
 
-const noAnswer = "(geen antwoord)"
+const (
+	noAnswer   = "(geen antwoord)"
+	noAnswerEN = "(no answer)"
+)
 
 // Excerpt renders an answer for people: option labels, list item names,
 // dates in words; at most MaxExcerpt runes. ok is false when unanswered.
@@ -274,6 +306,19 @@ func (d *Definition) Excerpt(questionID string, v any) (string, bool) {
 }
 
 func (d *Definition) excerpt(q *Question, v any) (string, bool) {
+	return d.excerptIn(q, v, false)
+}
+
+// ExcerptIn is Excerpt in a language ("en" or anything else for Dutch).
+func (d *Definition) ExcerptIn(questionID string, v any, lang string) (string, bool) {
+	q, ok := d.Question(questionID)
+	if !ok {
+		return "", false
+	}
+	return d.excerptIn(q, v, isEnglish(lang))
+}
+
+func (d *Definition) excerptIn(q *Question, v any, en bool) (string, bool) {
 	v = envValue(q, v)
 	if v == nil {
 		return "", false
@@ -281,9 +326,9 @@ func (d *Definition) excerpt(q *Question, v any) (string, bool) {
 	var s string
 	switch q.Type {
 	case TypeYesNo:
-		s = yesNo(v.(bool))
+		s = yesNoIn(v.(bool), en)
 	case TypeChoice:
-		s = label(q.Options, v.(string))
+		s = labelIn(q.Options, v.(string), en)
 	case TypeMultiChoice:
 		l := v.([]any)
 		if len(l) == 0 {
@@ -292,20 +337,24 @@ func (d *Definition) excerpt(q *Question, v any) (string, bool) {
 		parts := make([]string, 0, len(l))
 		for _, x := range l {
 			if id, ok := x.(string); ok {
-				parts = append(parts, label(q.Options, id))
+				parts = append(parts, labelIn(q.Options, id, en))
 			}
 		}
 		s = strings.Join(parts, ", ")
 	case TypeText, TypeLongText:
 		s = oneLine(v.(string))
 	case TypeDate:
-		s = dateNL(v.(string))
+		s = dateIn(v.(string), en)
 	case TypeNumber:
-		s = fmtNum(v.(float64))
+		s = fmtNumIn(v.(float64), en)
 	case TypeScale:
-		s = fmtNum(v.(float64)) + " van 5"
+		if en {
+			s = fmtNumIn(v.(float64), en) + " of 5"
+		} else {
+			s = fmtNum(v.(float64)) + " van 5"
+		}
 	case TypeList:
-		s = listExcerpt(q, v.([]any))
+		s = listExcerpt(q, v.([]any), en)
 	}
 	return truncate(s, MaxExcerpt), true
 }
@@ -317,11 +366,46 @@ func yesNo(b bool) string {
 	return "nee"
 }
 
-func label(opts []Option, id string) string {
+func yesNoIn(b, en bool) string {
+	if !en {
+		return yesNo(b)
+	}
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func label(opts []Option, id string) string { return labelIn(opts, id, false) }
+
+func labelIn(opts []Option, id string, en bool) string {
 	if o, ok := findOption(opts, id); ok {
+		if en {
+			return o.Text.English()
+		}
 		return o.Text.NL
 	}
 	return id
+}
+
+var monthsEN = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+func dateIn(s string, en bool) string {
+	if !en {
+		return dateNL(s)
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return s
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), monthsEN[t.Month()-1], t.Year())
+}
+
+func fmtNumIn(f float64, en bool) string {
+	if en {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return fmtNum(f)
 }
 
 var monthsNL = [...]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}
@@ -336,9 +420,14 @@ func dateNL(s string) string {
 
 // listExcerpt names the items of a list by their title field, e.g.
 // "Stichting Dorpshuis (bestuur); VV Noord (lid)".
-func listExcerpt(q *Question, l []any) string {
+func listExcerpt(q *Question, l []any, en bool) string {
 	if len(l) == 0 {
-		if q.EmptyText.NL != "" {
+		switch {
+		case en && !q.EmptyText.IsZero():
+			return q.EmptyText.English()
+		case en:
+			return "none"
+		case q.EmptyText.NL != "":
 			return q.EmptyText.NL
 		}
 		return "geen"
@@ -363,15 +452,19 @@ func listExcerpt(q *Question, l []any) string {
 		m, _ := x.(map[string]any)
 		name := ""
 		if title != nil {
-			name = fieldText(title, m[title.ID])
+			name = fieldText(title, m[title.ID], en)
 		}
 		if name == "" {
-			fmt.Fprintf(&b, "%s %d", q.Item.NL, i+1)
+			item := q.Item.NL
+			if en {
+				item = q.Item.English()
+			}
+			fmt.Fprintf(&b, "%s %d", item, i+1)
 		} else {
 			b.WriteString(name)
 		}
 		if choice != nil {
-			if c := fieldText(choice, m[choice.ID]); c != "" {
+			if c := fieldText(choice, m[choice.ID], en); c != "" {
 				b.WriteString(" (")
 				b.WriteString(c)
 				b.WriteString(")")
@@ -394,20 +487,20 @@ func titleField(q *Question) *Field {
 	return nil
 }
 
-func fieldText(f *Field, v any) string {
+func fieldText(f *Field, v any, en bool) string {
 	switch x := v.(type) {
 	case string:
 		if f.Type == TypeChoice {
-			return label(f.Options, x)
+			return labelIn(f.Options, x, en)
 		}
 		if f.Type == TypeDate {
-			return dateNL(x)
+			return dateIn(x, en)
 		}
 		return oneLine(x)
 	case bool:
-		return yesNo(x)
+		return yesNoIn(x, en)
 	case float64:
-		return fmtNum(x)
+		return fmtNumIn(x, en)
 	}
 	return ""
 }

@@ -487,12 +487,13 @@ func (l *loader) validate(d *Definition) {
 		if strings.TrimSpace(r.When) == "" {
 			bad("when ontbreekt")
 		}
-		if strings.TrimSpace(r.Finding) == "" {
+		if r.Finding.NL == "" {
 			bad("finding ontbreekt")
 		}
-		if strings.TrimSpace(r.Ask) == "" {
+		if r.Ask.NL == "" {
 			bad("ask ontbreekt")
 		}
+		l.checkText(r.Why, "why", false, p)
 		for _, qid := range r.Questions {
 			if _, ok := qIDs[qid]; !ok {
 				bad("questions: vraag %q bestaat niet", qid)

@@ -2,9 +2,11 @@ package web_test
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -18,6 +20,8 @@ import (
 // at a form control.
 
 const notRequired = "(niet verplicht)"
+
+var formsSetupLink = regexp.MustCompile(`/account/instellen/[A-Za-z0-9_-]+`)
 
 type formNode struct{ *html.Node }
 
@@ -379,9 +383,21 @@ func TestFormsMarkOptional(t *testing.T) {
 	if checked == 0 {
 		t.Error("GET /referentie/…: no labelled field checked")
 	}
-	// The pages without a session.
+	// The pages without a session, and the set-up link of a new member.
+	f.e.AddMember(f.e.Login("admin@weerbaar.test", "beheerder-wachtwoord-1"), f.pid, map[string]any{"email": "nieuw@test.nl", "name": "Nina Nieuw", "role": "commissie"})
+	setup := ""
+	for end := time.Now().Add(10 * time.Second); setup == "" && time.Now().Before(end); time.Sleep(20 * time.Millisecond) {
+		for _, m := range f.e.Mails() {
+			if l := formsSetupLink.FindString(m.BodyText); m.ToAddr == "nieuw@test.nl" && l != "" {
+				setup = l
+			}
+		}
+	}
+	if setup == "" {
+		t.Fatal("no set-up mail for the new member")
+	}
 	anon := page{t: t, e: f.e, jar: map[string]string{}}
-	for _, path := range []string{"/inloggen", "/wachtwoord-vergeten", "/link-aanvragen"} {
+	for _, path := range []string{"/inloggen", "/wachtwoord-vergeten", "/link-aanvragen", setup} {
 		problems, checked := formProblems(anon.get(path), nil)
 		for _, pr := range problems {
 			t.Errorf("GET %s: %s", path, pr)

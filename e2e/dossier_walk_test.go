@@ -142,7 +142,7 @@ func TestDossierWalk(t *testing.T) {
 	fillFlaggedScan(t, k, see)
 	wantText(t, cand, "Controleer uw antwoorden", ansSideOrg, ansN5)
 	see(cand, "kandidaat-controleren")
-	k.press(`form[action="/scan/indienen"] button[type=submit]`, "Scan indienen")
+	k.press(`form[action="/scan/indienen"] button[type=submit]`, "Versturen")
 	k.at("/scan/ontvangen")
 	wantText(t, cand, "Uw scan is ingediend")
 	see(cand, "kandidaat-ontvangen")

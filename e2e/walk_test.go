@@ -274,12 +274,12 @@ func TestRoleWalks(t *testing.T) {
 	k.next(0)
 
 	// Controleren and indienen.
-	wantText(t, cand, "Controleer uw antwoorden", ansEmployer, ansEmployer2, ansSideOrg, ansN5, ansPartnerOrg, "Scan indienen")
+	wantText(t, cand, "Controleer uw antwoorden", ansEmployer, ansEmployer2, ansSideOrg, ansN5, ansPartnerOrg, "Versturen")
 	if strings.Contains(cand.Text(), "Nog niet beantwoord") {
 		t.Errorf("the review page shows unanswered questions after a complete walk")
 	}
 	check(t, cand, "kandidaat-controleren")
-	k.press(`form[action="/scan/indienen"] button[type=submit]`, "Scan indienen")
+	k.press(`form[action="/scan/indienen"] button[type=submit]`, "Versturen")
 	k.at("/scan/ontvangen")
 	wantText(t, cand, "Uw scan is ingediend", "Wat gebeurt er nu?")
 	check(t, cand, "kandidaat-ontvangen")

@@ -189,7 +189,8 @@ func (p *Pages) boardInvite(c *fiber.Ctx) error {
 		return p.renderRound(c, f, []FieldError{{"email", "Dit e-mailadres is al uitgenodigd in deze ronde."}}, nil)
 	}
 	if e, ok := screening.Explain(err); ok && e.Kind == screening.Invalid {
-		return p.renderRound(c, f, checkErrors(e, nil), nil)
+		// The summary links to the invite form's inputs (ids name, email).
+		return p.renderRound(c, f, checkErrors(e, map[string]string{"name": "name", "email": "email"}), nil)
 	}
 	if err != nil {
 		return err

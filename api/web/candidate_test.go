@@ -328,7 +328,7 @@ func TestScanPages(t *testing.T) {
 		}
 
 		review := b.get("/scan/controleren")
-		for _, want := range []string{"Controleer uw antwoorden", "Stichting Sportpark De Linden", "Scan indienen", "&lt;b&gt;vet&lt;/b&gt;", "Wijzigen"} {
+		for _, want := range []string{"Controleer uw antwoorden", "Stichting Sportpark De Linden", "Versturen", "&lt;b&gt;vet&lt;/b&gt;", "Wijzigen"} {
 			if !strings.Contains(review, want) {
 				t.Errorf("review lacks %q", want)
 			}
@@ -368,7 +368,7 @@ func TestScanPages(t *testing.T) {
 		if !strings.Contains(home, "Uw scan is ingediend") {
 			t.Fatalf("home after submit:\n%s", home)
 		}
-		if ro := b.get("/scan/controleren"); strings.Contains(ro, "Scan indienen") || strings.Contains(ro, "Wijzigen") {
+		if ro := b.get("/scan/controleren"); strings.Contains(ro, "Versturen") || strings.Contains(ro, "Wijzigen") {
 			t.Error("review after submit still offers changes")
 		}
 		if status, _, _ := b.do("GET", "/scan/stap/1", nil); status != 303 {
@@ -783,8 +783,8 @@ func TestScanBrowser(t *testing.T) {
 	}
 	// The review page with its error summary.
 	tab.Go(base + "/scan/controleren")
-	tab.Press("Scan indienen")
-	if !strings.HasPrefix(tab.Focused(), "div.error-summary") {
+	tab.Press("Versturen")
+	if !strings.HasPrefix(tab.Focused(), "h2#error-summary-title") {
 		t.Errorf("focus after a failed submit: %s", tab.Focused())
 	}
 	tab.Check("controleren-fout")

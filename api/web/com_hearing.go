@@ -22,7 +22,7 @@ func (p *Pages) comOpenHearing(c *fiber.Ctx) error {
 	k := api.CandidateOf(c)
 	_, err := p.app.OpenHearing(c.UserContext(), api.ActorOf(c), k, screening.HearingRequest{Flags: in.HearingFlags, Message: in.HearingMessage})
 	if err != nil {
-		return p.comRefused(c, in, err, "hoorzitting", map[string]string{"flags": "hearing-flags", "message": "hearing-message"})
+		return p.comRefused(c, in, err, "hoorzitting", map[string]string{"flags": "hearing-flag-0", "message": "hearing-message"}) // the summary links to the first checkbox
 	}
 	flash(c, "Uw vragen zijn naar de kandidaat gestuurd. De kandidaat heeft 7 dagen om te reageren.")
 	return redirect(c, comBack(k, "hoorzitting"))

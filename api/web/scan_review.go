@@ -150,15 +150,18 @@ func scanBuildReview(in *models.CompileInput) scanReviewData {
 		missing[id] = true
 	}
 	d := scanReviewData{Editable: scanEditable(in.Candidate), Missing: len(missing), Status: string(in.Candidate.Status)}
+	var first map[string]string
+	if d.Editable {
+		first = scanFirstInputs(in)
+	}
 	for i := range def.Sections {
 		s := &def.Sections[i]
 		rs := scanReviewSection{N: i + 1, Title: s.Title.NL}
-		step := "/scan/stap/" + strconv.Itoa(i+1)
 		for _, q := range scanSectionQuestions(def, s) {
 			if !vis[q.ID] {
 				continue
 			}
-			rq := scanReviewQ{ID: q.ID, Text: q.Text.NL, Step: step + "#q-" + q.ID, LinkID: "wijzig-" + q.ID, Optional: q.Optional, Missing: missing[q.ID]}
+			rq := scanReviewQ{ID: q.ID, Text: q.Text.NL, Step: scanChangeLink(i+1, first[q.ID]), LinkID: "wijzig-" + q.ID, Optional: q.Optional, Missing: missing[q.ID]}
 			if rq.Missing {
 				rs.Missing++
 			} else {

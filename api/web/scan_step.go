@@ -51,6 +51,7 @@ type scanStepData struct {
 	Questions    []scanQuestion
 	Visible      string
 	Prev         bool
+	Back         bool // came from a change link of the review: "Opslaan en verder" returns there
 }
 
 func scanStepOf(c *fiber.Ctx, def *questionnaires.Definition) (int, *questionnaires.Section, error) {
@@ -176,6 +177,7 @@ type scanStepInput struct {
 	sentRows  map[string][]int
 	focus     string
 	autoBlank bool // an unanswered list starts with one empty item
+	back      bool // came from the review's change link (?terug=controleren)
 }
 
 func scanCond(expr string, onPage map[string]bool) string {
@@ -219,6 +221,7 @@ func scanBuildStep(def *questionnaires.Definition, n int, sec *questionnaires.Se
 		onPage[q.ID] = true
 	}
 	d := scanStepData{N: n, Total: len(def.Sections), Title: sec.Title.NL, Intro: sec.Intro.NL, Prev: n > 1}
+	d.Back = in.back
 	var errs []FieldError
 	var visible []string
 	for _, q := range qs {
@@ -389,7 +392,7 @@ func (p *Pages) scanStep(c *fiber.Ctx) error {
 	for _, q := range scanSectionQuestions(in.Def, sec) {
 		states[q.ID] = scanStateFromAnswer(q, in.Answers[q.ID])
 	}
-	return p.scanRenderStep(c, 0, in, n, sec, scanStepInput{states: states, visible: in.Def.Visible(in.Answers), autoBlank: true})
+	return p.scanRenderStep(c, 0, in, n, sec, scanStepInput{states: states, visible: in.Def.Visible(in.Answers), autoBlank: true, back: c.Query("terug") == scanBackReview})
 }
 
 func (p *Pages) scanRenderStep(c *fiber.Ctx, status int, in *models.CompileInput, n int, sec *questionnaires.Section, si scanStepInput) error {
@@ -485,7 +488,7 @@ func (p *Pages) scanSaveStep(c *fiber.Ctx) error {
 			delete(local, q.ID)
 		}
 	}
-	si := scanStepInput{states: states, visible: vis, sentRows: sentRows, focus: focus}
+	si := scanStepInput{states: states, visible: vis, sentRows: sentRows, focus: focus, back: vals.Get("_terug") == scanBackReview}
 
 	if listAction {
 		// Save what is valid; the rest stays in the page until the next save.
@@ -534,7 +537,7 @@ func (p *Pages) scanSaveStep(c *fiber.Ctx) error {
 		for _, q := range qs {
 			if vis[q.ID] && !shown[q.ID] && merged[q.ID] == nil {
 				flash(c, "Uw antwoorden zijn opgeslagen. Door uw antwoord is er een vraag bijgekomen. Kijk die vraag ook na.")
-				return redirect(c, "/scan/stap/"+strconv.Itoa(n)+"#q-"+q.ID)
+				return redirect(c, "/scan/stap/"+strconv.Itoa(n)+scanBackQuery(si.back)+"#q-"+q.ID)
 			}
 		}
 	}
@@ -546,6 +549,9 @@ func (p *Pages) scanSaveStep(c *fiber.Ctx) error {
 		return redirect(c, "/scan")
 	case "later":
 		return redirect(c, "/scan/later")
+	}
+	if si.back {
+		return redirect(c, "/scan/controleren#stap-"+strconv.Itoa(n))
 	}
 	if n < len(def.Sections) {
 		return redirect(c, "/scan/stap/"+strconv.Itoa(n+1))

@@ -219,6 +219,20 @@
     var busy = {};
     var again = {};
     var lastSent = {};
+    // What a save while typing found out, shown only once the candidate
+    // leaves the question (validation on blur or submit, never while typing).
+    var pending = {};
+
+    function settle(q, res) {
+      var id = q.getAttribute("data-question");
+      delete pending[id];
+      if (res.ok) {
+        clearError(q);
+        return;
+      }
+      showError(q, res.msg);
+      announce("Niet opgeslagen: " + res.msg, true);
+    }
 
     function body(id, value) {
       var answers = {};
@@ -226,13 +240,19 @@
       return JSON.stringify({ answers: answers });
     }
 
-    function save(q) {
+    // save sends one answer; typing says the candidate is still in the
+    // field: the answer is saved, but the error state of the question stays
+    // as it is until they leave it.
+    function save(q, typing) {
       var id = q.getAttribute("data-question");
       if (q.hidden) { return; }
       var r = questionValue(q);
       if (!r.send || r.incomplete || r.conflict) { return; }
       var b = body(id, r.value);
-      if (lastSent[id] === b) { return; }
+      if (lastSent[id] === b) {
+        if (!typing && pending[id]) { settle(q, pending[id]); }
+        return;
+      }
       if (busy[id]) { again[id] = true; return; }
       busy[id] = true;
       fetch("/api/v1/me/answers", {
@@ -242,16 +262,16 @@
         credentials: "same-origin"
       }).then(function (res) {
         return res.json().catch(function () { return {}; }).then(function (data) {
+          var still = typing && q.contains(document.activeElement);
           if (res.ok) {
             lastSent[id] = b;
-            clearError(q);
             announce("Opgeslagen om " + hhmm(), false);
+            if (still) { pending[id] = { ok: true }; } else { settle(q, { ok: true }); }
             return;
           }
           var e = data && data.error ? data.error : {};
           var msg = (e.fields && e.fields[id]) || e.message || "Probeer het opnieuw.";
-          showError(q, msg);
-          announce("Niet opgeslagen: " + msg, true);
+          if (still) { pending[id] = { ok: false, msg: msg }; } else { settle(q, { ok: false, msg: msg }); }
         });
       }, function () {
         announce("Niet opgeslagen: er is geen verbinding. Uw antwoord staat nog op de pagina. Probeer het zo opnieuw.", true);
@@ -259,15 +279,15 @@
         busy[id] = false;
         if (again[id]) {
           again[id] = false;
-          save(q);
+          save(q, typing);
         }
       });
     }
 
-    function schedule(q, delay) {
+    function schedule(q, delay, typing) {
       var id = q.getAttribute("data-question");
       clearTimeout(timers[id]);
-      timers[id] = setTimeout(function () { save(q); }, delay);
+      timers[id] = setTimeout(function () { save(q, typing); }, delay);
     }
 
     // What the page holds now counts as saved.
@@ -420,7 +440,15 @@
       var q = t.closest("[data-question]");
       if (!q || !(t.matches("input[type=text]") || t.matches("textarea"))) { return; }
       updateVisibility();
-      if (q.getAttribute("data-type") !== "list") { schedule(q, 800); }
+      if (q.getAttribute("data-type") !== "list") { schedule(q, 800, true); }
+    });
+
+    // Leaving a question (blur): what a save while typing found is shown now.
+    form.addEventListener("focusout", function (e) {
+      var q = e.target.closest("[data-question]");
+      if (!q || (e.relatedTarget && q.contains(e.relatedTarget))) { return; }
+      var id = q.getAttribute("data-question");
+      if (pending[id] && !busy[id]) { settle(q, pending[id]); }
     });
 
     updateVisibility();

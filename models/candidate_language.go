@@ -19,7 +19,7 @@ const DefaultLanguage = i18n.NL
 // checkLanguage refuses a language the service has no texts for.
 func checkLanguage(lang string) error {
 	if !slices.Contains(i18n.Languages, lang) {
-		return &ValidationError{Code: "language", Fields: map[string]string{"language": "oneof"}}
+		return &ValidationError{Code: "language", Fields: map[string]string{"language": "unknown"}}
 	}
 	return nil
 }

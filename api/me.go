@@ -17,10 +17,12 @@ type ownCandidateView struct {
 	Status      string     `json:"status"`
 	ConsentAt   *time.Time `json:"consent_at"`
 	SubmittedAt *time.Time `json:"submitted_at"`
+	Language    string     `json:"language"` // "nl" or "en": the candidate's pages and mails (PATCH /me)
 }
 
 func ownView(k *models.Candidate) ownCandidateView {
-	return ownCandidateView{ID: k.ID, Name: k.Name, Email: k.Email, Status: string(k.Status), ConsentAt: k.ConsentAt, SubmittedAt: k.SubmittedAt}
+	return ownCandidateView{ID: k.ID, Name: k.Name, Email: k.Email, Status: string(k.Status), ConsentAt: k.ConsentAt, SubmittedAt: k.SubmittedAt,
+		Language: models.CandidateLanguage(k)}
 }
 
 func (h *Handler) accept(c *fiber.Ctx) error {
@@ -145,7 +147,7 @@ func (h *Handler) export(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{
 		"exported_at": h.store.Now(),
 		"candidate": fiber.Map{"id": k.ID, "name": k.Name, "email": k.Email, "status": k.Status, "invited_at": k.CreatedAt,
-			"accepted_at": k.AcceptedAt, "submitted_at": k.SubmittedAt, "withdrawn_at": k.WithdrawnAt},
+			"accepted_at": k.AcceptedAt, "submitted_at": k.SubmittedAt, "withdrawn_at": k.WithdrawnAt, "language": models.CandidateLanguage(k)},
 		"party":         party.Name,
 		"round":         fiber.Map{"name": round.Name, "office": round.Office, "deadline": round.Deadline},
 		"consent":       fiber.Map{"version": k.ConsentVersion, "given_at": k.ConsentAt},

@@ -118,6 +118,9 @@ func (h *Handler) Routes() []Route {
 		limited(r("GET", v+"/references/:token", Public, h.referentForm), LimitInvitation),
 		limited(r("POST", v+"/references/:token", Public, h.answerReference), LimitInvitation),
 
+		// The candidate's language (language.go, issue 14).
+		r("PATCH", v+"/me", CandidateSelf, h.setLanguage),
+
 		r("GET", v+"/openapi.yaml", Public, h.openAPI),
 
 		r("GET", "/metrics", AdminOnly, h.serveMetrics),

@@ -1,4 +1,6 @@
-// Package mail builds and sends Weerbaar's Dutch e-mails.
+// Package mail builds and sends Weerbaar's e-mails: Dutch, and for a
+// candidate who chose English (and that candidate's referents) English
+// (lang.go, issue 14). Committee, board and account mails stay Dutch.
 //
 // No mail ever carries answers, levels, flags, VOG details, reasons or
 // outcomes: only names, dates, the party name and links. The templates in

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"embed"
 	htmltemplate "html/template"
-	"strconv"
 	"strings"
 	texttemplate "text/template"
 	"time"
 	"unicode"
+
+	"github.com/weerbaar/weerbaar/i18n"
 )
 
 // Every mail is built from a body (a list of blocks) and rendered twice,
@@ -33,16 +34,21 @@ type block struct {
 	Text string // paragraph, heading, or the sentence before the link
 	URL  string // link only
 	Btn  string // link only: the button text in HTML
+	Lang string // set when the block is in another language than the mail (lang attribute in HTML)
 }
 
 // body is what the layouts render.
 type body struct {
+	Lang     string // "nl" or "en": the mail's language (see lang.go)
 	Subject  string
 	Party    string
 	Heading  string
 	Greeting string
 	Blocks   []block
 	Footer   string
+	// Closing and ButtonHelp are the layouts' own words, in Lang.
+	Closing    string
+	ButtonHelp string
 }
 
 func p(text string) block  { return block{Kind: "p", Text: text} }
@@ -50,21 +56,29 @@ func h2(text string) block { return block{Kind: "h2", Text: text} }
 func link(text, url, btn string) block {
 	return block{Kind: "link", Text: text, URL: oneLine(url), Btn: btn}
 }
-func greeting(name string) string {
+
+// greeting is the Dutch greeting (the committee's and board's mails).
+func greeting(name string) string { return greetingIn(i18n.NL, name) }
+
+func greetingIn(lang, name string) string {
 	if name = oneLine(name); name == "" {
-		return "Beste lezer,"
+		return tr(lang, "Beste lezer,")
 	}
-	return "Beste " + name + ","
+	return tr(lang, "Beste %s,", name)
 }
 
-// render fills both layouts. To stays empty: the caller sets it.
+// render fills both layouts. To stays empty: the caller sets it. A body
+// without Lang is Dutch.
 func render(b body) Message {
+	b.Lang = i18n.Normalize(b.Lang)
 	b.Subject = oneLine(b.Subject)
 	b.Party = oneLine(b.Party)
-	b.Footer = "Deze e-mail is verstuurd door Weerbaar namens " + b.Party + ". Beantwoorden kan niet."
+	b.Footer = tr(b.Lang, "Deze e-mail is verstuurd door Weerbaar namens %s. Beantwoorden kan niet.", b.Party)
 	if b.Party == platform {
-		b.Footer = "Deze e-mail is verstuurd door Weerbaar. Beantwoorden kan niet."
+		b.Footer = tr(b.Lang, "Deze e-mail is verstuurd door Weerbaar. Beantwoorden kan niet.")
 	}
+	b.Closing = tr(b.Lang, "Met vriendelijke groet,")
+	b.ButtonHelp = tr(b.Lang, "Werkt de knop niet? Kopieer dan deze link naar uw browser:")
 	var txt, html bytes.Buffer
 	if err := textLayout.Execute(&txt, b); err != nil {
 		panic("mail: text layout: " + err.Error()) // static template and data: a bug
@@ -99,14 +113,6 @@ func oneLine(s string) string {
 
 func quoted(s string) string { return "\u201c" + oneLine(s) + "\u201d" }
 
-// dagen gives "nog 1 dag" or "nog 3 dagen".
-func dagen(n int) string {
-	if n == 1 {
-		return "nog 1 dag"
-	}
-	return "nog " + strconv.Itoa(n) + " dagen"
-}
-
 const doNotForward = "Stuur deze e-mail niet door. De link is alleen voor u: wie de link heeft, kan uw antwoorden zien en veranderen."
 
 // InvitationData fills the candidate's invitation.
@@ -114,37 +120,74 @@ type InvitationData struct {
 	Party, Candidate, Round, Office, Link string
 	Expires                               time.Time // when the link stops working
 	Deadline                              time.Time // the last day to submit (shown as a date)
+	// Lang is the candidate's language (empty: Dutch). A Dutch invitation
+	// also says, in English, that the scan is available in English: the
+	// first one goes out before the candidate could choose.
+	Lang string
 }
 
 // Invitation invites a candidate to fill in the scan.
 func Invitation(d InvitationData) Message {
+	l := i18n.Normalize(d.Lang)
 	party := oneLine(d.Party)
-	round := "Dit hoort bij de selectieronde " + quoted(d.Round)
+	round := tr(l, "Dit hoort bij de selectieronde %s.", quoted(d.Round))
 	if o := oneLine(d.Office); o != "" {
-		round += " voor de functie van " + o
+		round = tr(l, "Dit hoort bij de selectieronde %s voor de functie van %s.", quoted(d.Round), officeIn(l, o))
+	}
+	blocks := []block{
+		p(tr(l, "%s nodigt u uit om de weerbaarheidsscan in te vullen.", party) + " " + round),
+		p(tr(l, "De scan is een vragenlijst over uw werk, nevenfuncties, financiële belangen, netwerk en weerbaarheid. "+
+			"Zo ziet u samen met de partij op tijd waar u als politicus onder druk gezet kunt worden.")),
+		h2(tr(l, "Wie leest uw antwoorden?")),
+		p(tr(l, "Alleen de selectiecommissie van %s leest uw antwoorden. "+
+			"Het partijbestuur ziet uw antwoorden niet. Het bestuur krijgt alleen het eindadvies van de commissie.", party)),
+		h2(tr(l, "Wanneer?")),
+		p(tr(l, "Vul de scan in en stuur hem uiterlijk op %s in.", dateIn(l, d.Deadline))),
+		link(tr(l, "Open de scan met uw persoonlijke link:"), d.Link, tr(l, "Scan openen")),
+		p(tr(l, "De link werkt tot %s.", dateTimeIn(l, d.Expires)) + " " +
+			tr(l, "U hoeft de scan niet in één keer in te vullen. Uw antwoorden worden steeds bewaard. "+
+				"U kunt stoppen en later verdergaan met dezelfde link.")),
+		p(tr(l, doNotForward)),
+		p(tr(l, "Heeft u vragen over de scan? Neem dan contact op met uw contactpersoon bij %s.", party)),
+	}
+	if l == i18n.NL {
+		blocks = append(blocks, inLang(p(alsoInEnglish), i18n.EN))
 	}
 	return render(body{
-		Subject:  "Uitnodiging weerbaarheidsscan – " + party,
+		Lang:     l,
+		Subject:  tr(l, "Uitnodiging weerbaarheidsscan – %s", party),
 		Party:    party,
-		Heading:  "Uitnodiging voor de weerbaarheidsscan",
-		Greeting: greeting(d.Candidate),
-		Blocks: []block{
-			p(party + " nodigt u uit om de weerbaarheidsscan in te vullen. " + round + "."),
-			p("De scan is een vragenlijst over uw werk, nevenfuncties, financiële belangen, netwerk en weerbaarheid. " +
-				"Zo ziet u samen met de partij op tijd waar u als politicus onder druk gezet kunt worden."),
-			h2("Wie leest uw antwoorden?"),
-			p("Alleen de selectiecommissie van " + party + " leest uw antwoorden. " +
-				"Het partijbestuur ziet uw antwoorden niet. Het bestuur krijgt alleen het eindadvies van de commissie."),
-			h2("Wanneer?"),
-			p("Vul de scan in en stuur hem uiterlijk op " + DutchDate(d.Deadline) + " in."),
-			link("Open de scan met uw persoonlijke link:", d.Link, "Scan openen"),
-			p("De link werkt tot " + dutchDateTime(d.Expires) + ". " +
-				"U hoeft de scan niet in één keer in te vullen. Uw antwoorden worden steeds bewaard. " +
-				"U kunt stoppen en later verdergaan met dezelfde link."),
-			p(doNotForward),
-			p("Heeft u vragen over de scan? Neem dan contact op met uw contactpersoon bij " + party + "."),
-		},
+		Heading:  tr(l, "Uitnodiging voor de weerbaarheidsscan"),
+		Greeting: greetingIn(l, d.Candidate),
+		Blocks:   blocks,
 	})
+}
+
+// alsoInEnglish closes a Dutch invitation, in English: the candidate picks
+// the language on the scan's pages.
+const alsoInEnglish = "This invitation is also available in English: open the scan with the link above and choose \u201cEnglish\u201d on the page. " +
+	"The scan, its pages and the next e-mails will then be in English."
+
+// officeIn names a round's office in the mail's language: the stored
+// value is the Dutch id (screening.Offices), which the Dutch mails show as
+// before; an id without English stays as it is.
+func officeIn(lang, office string) string {
+	if en, ok := officesEN[office]; ok && i18n.Normalize(lang) == i18n.EN {
+		return en
+	}
+	return office
+}
+
+// officesEN are the offices in an English sentence ("for the office of …"),
+// also those of questionnaire version 2 (issue 14 item 1).
+var officesEN = map[string]string{
+	"raadslid":      "municipal councillor",
+	"wethouder":     "alderman",
+	"commissielid":  "committee member",
+	"statenlid":     "member of the Provincial Council",
+	"gedeputeerde":  "provincial executive",
+	"waterschap_ab": "member of the water authority's general board",
+	"waterschap_db": "member of the water authority's executive board",
 }
 
 // SetupData fills the account mail for a board or committee member.
@@ -234,28 +277,36 @@ type ReminderData struct {
 	Party, Candidate, Round, Link string
 	Expires, Deadline             time.Time
 	DaysLeft                      int
+	Lang                          string // the candidate's language (empty: Dutch)
 }
 
 // Reminder reminds a candidate of the deadline and brings a new link.
 func Reminder(d ReminderData) Message {
+	l := i18n.Normalize(d.Lang)
 	party := oneLine(d.Party)
-	first := "U heeft " + dagen(d.DaysLeft) + " om de weerbaarheidsscan in te vullen voor de selectieronde " + quoted(d.Round) + "."
-	if d.DaysLeft <= 0 {
-		first = "Vandaag is de laatste dag om de weerbaarheidsscan in te vullen voor de selectieronde " + quoted(d.Round) + "."
+	var first string
+	switch {
+	case d.DaysLeft <= 0:
+		first = tr(l, "Vandaag is de laatste dag om de weerbaarheidsscan in te vullen voor de selectieronde %s.", quoted(d.Round))
+	case d.DaysLeft == 1:
+		first = tr(l, "U heeft nog 1 dag om de weerbaarheidsscan in te vullen voor de selectieronde %s.", quoted(d.Round))
+	default:
+		first = tr(l, "U heeft nog %d dagen om de weerbaarheidsscan in te vullen voor de selectieronde %s.", d.DaysLeft, quoted(d.Round))
 	}
 	return render(body{
-		Subject:  "Herinnering: weerbaarheidsscan – " + party,
+		Lang:     l,
+		Subject:  tr(l, "Herinnering: weerbaarheidsscan – %s", party),
 		Party:    party,
-		Heading:  "Herinnering: weerbaarheidsscan",
-		Greeting: greeting(d.Candidate),
+		Heading:  tr(l, "Herinnering: weerbaarheidsscan"),
+		Greeting: greetingIn(l, d.Candidate),
 		Blocks: []block{
-			p(first + " Stuur de scan uiterlijk op " + DutchDate(d.Deadline) + " in."),
-			p("U krijgt van ons een nieuwe persoonlijke link. Eerdere links werken niet meer. " +
-				"Wat u al heeft ingevuld, blijft bewaard."),
-			link("Ga verder met de scan via deze link:", d.Link, "Verder met de scan"),
-			p("De link werkt tot " + dutchDateTime(d.Expires) + "."),
-			p(doNotForward),
-			p("Heeft u de scan net ingestuurd? Dan hoeft u niets meer te doen."),
+			p(first + " " + tr(l, "Stuur de scan uiterlijk op %s in.", dateIn(l, d.Deadline))),
+			p(tr(l, "U krijgt van ons een nieuwe persoonlijke link. Eerdere links werken niet meer. "+
+				"Wat u al heeft ingevuld, blijft bewaard.")),
+			link(tr(l, "Ga verder met de scan via deze link:"), d.Link, tr(l, "Verder met de scan")),
+			p(tr(l, "De link werkt tot %s.", dateTimeIn(l, d.Expires))),
+			p(tr(l, doNotForward)),
+			p(tr(l, "Heeft u de scan net ingestuurd? Dan hoeft u niets meer te doen.")),
 		},
 	})
 }
@@ -265,61 +316,66 @@ type ReceiptData struct {
 	Party, Candidate, Round string
 	SubmittedAt             time.Time
 	NewLinkURL              string // the page where the candidate asks for a new link
+	Lang                    string // the candidate's language (empty: Dutch)
 }
 
 // Receipt confirms a submission and says what happens next.
 func Receipt(d ReceiptData) Message {
+	l := i18n.Normalize(d.Lang)
 	party := oneLine(d.Party)
 	return render(body{
-		Subject:  "Uw weerbaarheidsscan is ontvangen – " + party,
+		Lang:     l,
+		Subject:  tr(l, "Uw weerbaarheidsscan is ontvangen – %s", party),
 		Party:    party,
-		Heading:  "Uw weerbaarheidsscan is ontvangen",
-		Greeting: greeting(d.Candidate),
+		Heading:  tr(l, "Uw weerbaarheidsscan is ontvangen"),
+		Greeting: greetingIn(l, d.Candidate),
 		Blocks: []block{
-			p("Bedankt. Wij hebben uw weerbaarheidsscan voor de selectieronde " + quoted(d.Round) +
-				" ontvangen op " + dutchDateTime(d.SubmittedAt) + "."),
-			h2("Wat gebeurt er nu?"),
-			p("De selectiecommissie van " + party + " leest uw antwoorden. Alleen de commissie kan ze zien."),
-			p("De commissie kan u uitnodigen voor een gesprek over uw antwoorden."),
-			p("Heeft de commissie vragen over uw antwoorden? Dan hoort u dat altijd eerst. " +
-				"U kunt dan reageren voordat de commissie haar eindadvies geeft."),
-			p("Het partijbestuur ziet uw antwoorden niet. Het bestuur krijgt alleen het eindadvies."),
-			h2("Uw gegevens"),
-			p("De link uit de uitnodiging werkt nu niet meer. Zo kan niemand anders met een oude e-mail uw scan openen."),
-			newLinkBlock(d.NewLinkURL, "Wilt u later uw gegevens downloaden of zich terugtrekken uit de selectie? Vraag dan een nieuwe persoonlijke link aan:"),
+			p(tr(l, "Bedankt. Wij hebben uw weerbaarheidsscan voor de selectieronde %s ontvangen op %s.", quoted(d.Round), dateTimeIn(l, d.SubmittedAt))),
+			h2(tr(l, "Wat gebeurt er nu?")),
+			p(tr(l, "De selectiecommissie van %s leest uw antwoorden. Alleen de commissie kan ze zien.", party)),
+			p(tr(l, "De commissie kan u uitnodigen voor een gesprek over uw antwoorden.")),
+			p(tr(l, "Heeft de commissie vragen over uw antwoorden? Dan hoort u dat altijd eerst. "+
+				"U kunt dan reageren voordat de commissie haar eindadvies geeft.")),
+			p(tr(l, "Het partijbestuur ziet uw antwoorden niet. Het bestuur krijgt alleen het eindadvies.")),
+			h2(tr(l, "Uw gegevens")),
+			p(tr(l, "De link uit de uitnodiging werkt nu niet meer. Zo kan niemand anders met een oude e-mail uw scan openen.")),
+			newLinkBlock(l, d.NewLinkURL, tr(l, "Wilt u later uw gegevens downloaden of zich terugtrekken uit de selectie? Vraag dan een nieuwe persoonlijke link aan:")),
 		},
 	})
 }
 
 // newLinkBlock points to the page where a candidate asks for a new link.
-func newLinkBlock(url, text string) block {
+func newLinkBlock(lang, url, text string) block {
 	if url == "" {
-		return p(text + " dat kan op de website van Weerbaar.")
+		return p(text + " " + tr(lang, "dat kan op de website van Weerbaar."))
 	}
-	return link(text, url, "Nieuwe link aanvragen")
+	return link(text, url, tr(lang, "Nieuwe link aanvragen"))
 }
 
 // LinkData fills the mail with a link the candidate asked for.
 type LinkData struct {
 	Party, Candidate, Round, Link string
 	Expires                       time.Time
+	Lang                          string // the candidate's language (empty: Dutch)
 }
 
 // NewLink brings the link a candidate asked for on the website.
 func NewLink(d LinkData) Message {
+	l := i18n.Normalize(d.Lang)
 	party := oneLine(d.Party)
 	return render(body{
-		Subject:  "Nieuwe link voor uw weerbaarheidsscan – " + party,
+		Lang:     l,
+		Subject:  tr(l, "Nieuwe link voor uw weerbaarheidsscan – %s", party),
 		Party:    party,
-		Heading:  "Uw nieuwe link",
-		Greeting: greeting(d.Candidate),
+		Heading:  tr(l, "Uw nieuwe link"),
+		Greeting: greetingIn(l, d.Candidate),
 		Blocks: []block{
-			p("U hebt een nieuwe link gevraagd voor uw weerbaarheidsscan in de selectieronde " + quoted(d.Round) + "."),
-			link("Open uw scan met deze link:", d.Link, "Scan openen"),
-			p("De link werkt tot " + dutchDateTime(d.Expires) + ". Daarna kunt u een nieuwe link aanvragen. " +
-				"Met de link kunt u uw gegevens downloaden en zien wie uw dossier heeft gelezen."),
-			p(doNotForward),
-			p("Hebt u geen link gevraagd? Dan hoeft u niets te doen. Zonder deze e-mail kan niemand de link gebruiken."),
+			p(tr(l, "U hebt een nieuwe link gevraagd voor uw weerbaarheidsscan in de selectieronde %s.", quoted(d.Round))),
+			link(tr(l, "Open uw scan met deze link:"), d.Link, tr(l, "Scan openen")),
+			p(tr(l, "De link werkt tot %s. Daarna kunt u een nieuwe link aanvragen.", dateTimeIn(l, d.Expires)) + " " +
+				tr(l, "Met de link kunt u uw gegevens downloaden en zien wie uw dossier heeft gelezen.")),
+			p(tr(l, doNotForward)),
+			p(tr(l, "Hebt u geen link gevraagd? Dan hoeft u niets te doen. Zonder deze e-mail kan niemand de link gebruiken.")),
 		},
 	})
 }
@@ -328,24 +384,26 @@ func NewLink(d LinkData) Message {
 type ReopenData struct {
 	Party, Candidate, Round, Link string
 	Expires                       time.Time
+	Lang                          string // the candidate's language (empty: Dutch)
 }
 
 // ReopenNotice tells a candidate that the committee asks for changes. The
 // committee's message is only behind the link.
 func ReopenNotice(d ReopenData) Message {
+	l := i18n.Normalize(d.Lang)
 	party := oneLine(d.Party)
 	return render(body{
-		Subject:  "Uw weerbaarheidsscan is teruggestuurd – " + party,
+		Lang:     l,
+		Subject:  tr(l, "Uw weerbaarheidsscan is teruggestuurd – %s", party),
 		Party:    party,
-		Heading:  "Uw scan is teruggestuurd",
-		Greeting: greeting(d.Candidate),
+		Heading:  tr(l, "Uw scan is teruggestuurd"),
+		Greeting: greetingIn(l, d.Candidate),
 		Blocks: []block{
-			p("De selectiecommissie van " + party + " vraagt u om uw weerbaarheidsscan voor de selectieronde " + quoted(d.Round) +
-				" aan te vullen of te verbeteren."),
-			p("Om uw privacy te beschermen, staat het bericht van de commissie niet in deze e-mail."),
-			link("Lees het bericht en pas uw antwoorden aan via deze link:", d.Link, "Scan openen"),
-			p("De link werkt tot " + dutchDateTime(d.Expires) + ". Stuur de scan daarna opnieuw in."),
-			p(doNotForward),
+			p(tr(l, "De selectiecommissie van %s vraagt u om uw weerbaarheidsscan voor de selectieronde %s aan te vullen of te verbeteren.", party, quoted(d.Round))),
+			p(tr(l, "Om uw privacy te beschermen, staat het bericht van de commissie niet in deze e-mail.")),
+			link(tr(l, "Lees het bericht en pas uw antwoorden aan via deze link:"), d.Link, tr(l, "Scan openen")),
+			p(tr(l, "De link werkt tot %s. Stuur de scan daarna opnieuw in.", dateTimeIn(l, d.Expires))),
+			p(tr(l, doNotForward)),
 		},
 	})
 }
@@ -354,26 +412,29 @@ func ReopenNotice(d ReopenData) Message {
 type HearingData struct {
 	Party, Candidate, Link string
 	ReplyDue               time.Time // the last day to reply (shown as a date)
+	Lang                   string    // the candidate's language (empty: Dutch)
 }
 
 // HearingNotice tells a candidate that the committee has questions. The
 // questions themselves are only behind the link.
 func HearingNotice(d HearingData) Message {
+	l := i18n.Normalize(d.Lang)
 	party := oneLine(d.Party)
 	return render(body{
-		Subject:  "Vragen van de selectiecommissie – " + party,
+		Lang:     l,
+		Subject:  tr(l, "Vragen van de selectiecommissie – %s", party),
 		Party:    party,
-		Heading:  "De selectiecommissie heeft vragen",
-		Greeting: greeting(d.Candidate),
+		Heading:  tr(l, "De selectiecommissie heeft vragen"),
+		Greeting: greetingIn(l, d.Candidate),
 		Blocks: []block{
-			p("De selectiecommissie van " + party + " heeft uw weerbaarheidsscan gelezen. " +
-				"De commissie heeft vragen over een aantal van uw antwoorden. " +
-				"U krijgt de kans om daarop te reageren voordat de commissie haar eindadvies geeft."),
-			p("Om uw privacy te beschermen, staan de vragen niet in deze e-mail."),
-			link("Lees de vragen en geef uw schriftelijke reactie via deze link:", d.Link, "Vragen bekijken"),
-			p("Reageer uiterlijk op " + DutchDate(d.ReplyDue) + ". Uw reactie komt in uw dossier. " +
-				"De commissie leest uw reactie voordat zij een besluit neemt."),
-			p(doNotForward),
+			p(tr(l, "De selectiecommissie van %s heeft uw weerbaarheidsscan gelezen.", party) + " " +
+				tr(l, "De commissie heeft vragen over een aantal van uw antwoorden. "+
+					"U krijgt de kans om daarop te reageren voordat de commissie haar eindadvies geeft.")),
+			p(tr(l, "Om uw privacy te beschermen, staan de vragen niet in deze e-mail.")),
+			link(tr(l, "Lees de vragen en geef uw schriftelijke reactie via deze link:"), d.Link, tr(l, "Vragen bekijken")),
+			p(tr(l, "Reageer uiterlijk op %s. Uw reactie komt in uw dossier.", dateIn(l, d.ReplyDue)) + " " +
+				tr(l, "De commissie leest uw reactie voordat zij een besluit neemt.")),
+			p(tr(l, doNotForward)),
 		},
 	})
 }

@@ -76,9 +76,18 @@ func (s *Store) move(tx *gorm.DB, c *Candidate, a Action, extra map[string]any) 
 // Invite adds a candidate to a round. The invitation mail (with its token)
 // is an outbox task of the same transaction; the worker sends it.
 func (s *Store) Invite(ctx context.Context, actor Actor, round *Round, name, email string) (*Candidate, error) {
+	return s.InviteInLanguage(ctx, actor, round, name, email, DefaultLanguage)
+}
+
+// InviteInLanguage invites a candidate whose pages and mails (the first
+// invitation included) are in lang (see models/language.go).
+func (s *Store) InviteInLanguage(ctx context.Context, actor Actor, round *Round, name, email, lang string) (*Candidate, error) {
+	if err := checkLanguage(lang); err != nil {
+		return nil, err
+	}
 	now := s.now()
 	c := &Candidate{ID: newID(), PartyID: round.PartyID, RoundID: round.ID, Name: strings.TrimSpace(name), Email: NormalizeEmail(email),
-		Status: StatusInvited, InviteSeq: 1, CreatedAt: now, UpdatedAt: now}
+		Status: StatusInvited, Language: lang, InviteSeq: 1, CreatedAt: now, UpdatedAt: now}
 	if err := s.newDataKey(ctx, c); err != nil {
 		return nil, err
 	}

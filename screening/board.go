@@ -15,11 +15,15 @@ import (
 type InviteRequest struct {
 	Name  string `json:"name" validate:"notblank,max=200"`
 	Email string `json:"email" validate:"required,mailbox,max=254"`
+	// Language of the candidate's pages and mails, the first invitation
+	// included; empty is Dutch (issue 14).
+	Language string `json:"language" validate:"omitempty,oneof=nl en"`
 }
 
 func (InviteRequest) texts() map[string]string {
 	return map[string]string{"name.notblank": "Vul de naam van de kandidaat in.",
-		"email": "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl."}
+		"email":    "Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.",
+		"language": languageText}
 }
 
 // Invite adds a candidate to the round; the invitation mail is an outbox
@@ -29,7 +33,10 @@ func (s *Service) Invite(ctx context.Context, a models.Actor, r *models.Round, r
 	if err := s.check(req); err != nil {
 		return nil, err
 	}
-	return s.store.Invite(ctx, a, r, req.Name, req.Email)
+	if req.Language == "" {
+		req.Language = models.DefaultLanguage
+	}
+	return s.store.InviteInLanguage(ctx, a, r, req.Name, req.Email, req.Language)
 }
 
 // Resend sends the invitation again with a new link.

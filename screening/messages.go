@@ -68,6 +68,7 @@ var fieldTexts = map[string]string{
 	"sources/source/unknown":                "Kies een bron uit de lijst.",
 	"sources/id/unknown":                    "Deze zoekopdracht bestaat niet (meer) in dit dossier. Laad de pagina opnieuw.",
 	"sources/source/too_many":               "Er staan al 20 eigen zoekopdrachten in dit dossier. Vul een bestaande aan.",
+	"language/language/unknown":             languageText,
 }
 
 // summaries are the messages above the fields, where not msgInvalid.

@@ -62,6 +62,11 @@ func (l Links) members(pid string) string      { return l.Base + "/commissie/par
 func (l Links) committee(cid string) string    { return l.Base + "/commissie/kandidaten/" + cid }
 func (l Links) board(cid string) string        { return l.Base + "/bestuur/kandidaten/" + cid }
 
+// A candidate's mails and its referents' mails are in the candidate's
+// language (models.Candidate.Language), read from the row the claim loads
+// at send time: a change of language counts for the next mail, also one
+// already queued. Committee, board and account mails stay Dutch.
+
 // HandleMailSend renders and sends one mail. The link token (if any) is
 // created here, at send time; the delivery row makes the mail go out once.
 // The mail's outbox task is done when the mail went out or failed for good
@@ -117,7 +122,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 			return "", m, err
 		}
 		m = mail.Invitation(mail.InvitationData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Office: mc.Round.Office,
-			Link: w.links.invitation(mc.Token), Expires: mc.Expires, Deadline: mc.Round.Deadline})
+			Link: w.links.invitation(mc.Token), Expires: mc.Expires, Deadline: mc.Round.Deadline, Lang: mc.Candidate.Language})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailReminder:
@@ -130,7 +135,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 			days = int((d + 24*time.Hour - time.Nanosecond) / (24 * time.Hour))
 		}
 		m = mail.Reminder(mail.ReminderData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token),
-			Expires: mc.Expires, Deadline: mc.Round.Deadline, DaysLeft: days})
+			Expires: mc.Expires, Deadline: mc.Round.Deadline, DaysLeft: days, Lang: mc.Candidate.Language})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailReceipt:
@@ -142,7 +147,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		if mc.Candidate.SubmittedAt != nil {
 			at = *mc.Candidate.SubmittedAt
 		}
-		m = mail.Receipt(mail.ReceiptData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, SubmittedAt: at, NewLinkURL: w.links.newLink()})
+		m = mail.Receipt(mail.ReceiptData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, SubmittedAt: at, NewLinkURL: w.links.newLink(), Lang: mc.Candidate.Language})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailHearing:
@@ -150,7 +155,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		if err != nil {
 			return "", m, err
 		}
-		m = mail.HearingNotice(mail.HearingData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Link: w.links.invitation(mc.Token), ReplyDue: h.ReplyDue})
+		m = mail.HearingNotice(mail.HearingData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Link: w.links.invitation(mc.Token), ReplyDue: h.ReplyDue, Lang: mc.Candidate.Language})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailLink:
@@ -158,7 +163,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		if err != nil {
 			return "", m, err
 		}
-		m = mail.NewLink(mail.LinkData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires})
+		m = mail.NewLink(mail.LinkData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires, Lang: mc.Candidate.Language})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailReopen:
@@ -166,7 +171,7 @@ func (w *Worker) prepareMail(ctx context.Context, p MailPayload) (string, mail.M
 		if err != nil {
 			return "", m, err
 		}
-		m = mail.ReopenNotice(mail.ReopenData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires})
+		m = mail.ReopenNotice(mail.ReopenData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Link: w.links.invitation(mc.Token), Expires: mc.Expires, Lang: mc.Candidate.Language})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	case models.MailProfileReady, models.MailAdvice:

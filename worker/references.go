@@ -23,7 +23,7 @@ func (w *Worker) prepareReferenceMail(ctx context.Context, p MailPayload) (strin
 			return "", m, err
 		}
 		m = mail.ReferencesAsked(mail.ReferencesAskedData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name,
-			Wanted: req.Wanted, NewLinkURL: w.links.newLink()})
+			Wanted: req.Wanted, NewLinkURL: w.links.newLink(), Lang: mc.Candidate.Language})
 		m.To = mc.Candidate.Email
 		return mc.Key, m, nil
 	}
@@ -37,10 +37,10 @@ func (w *Worker) prepareReferenceMail(ctx context.Context, p MailPayload) (strin
 			days = int((d + 24*time.Hour - time.Nanosecond) / (24 * time.Hour))
 		}
 		m = mail.ReferenceReminder(mail.ReferenceReminderData{Party: rm.Party.Name, Referent: rm.Referent.Name, Candidate: rm.Candidate.Name,
-			Link: w.links.reference(rm.Token), Expires: rm.Expires, DaysLeft: days})
+			Link: w.links.reference(rm.Token), Expires: rm.Expires, DaysLeft: days, Lang: rm.Candidate.Language})
 	} else {
 		m = mail.ReferenceRequest(mail.ReferenceRequestData{Party: rm.Party.Name, Referent: rm.Referent.Name, Candidate: rm.Candidate.Name,
-			Office: rm.Round.Office, Link: w.links.reference(rm.Token), Expires: rm.Expires})
+			Office: rm.Round.Office, Link: w.links.reference(rm.Token), Expires: rm.Expires, Lang: rm.Candidate.Language})
 	}
 	m.To = rm.Referent.Email
 	return rm.Key, m, nil

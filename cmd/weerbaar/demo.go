@@ -77,7 +77,7 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 		err = st.IssueInvitation(ctx, c.ID, c.InviteSeq, func(mc *models.MailContext) error {
 			token = mc.Token
 			m := mail.Invitation(mail.InvitationData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Office: mc.Round.Office,
-				Link: s.Cfg.BaseURL + "/uitnodiging/" + mc.Token, Expires: mc.Expires, Deadline: mc.Round.Deadline})
+				Link: s.Cfg.BaseURL + "/uitnodiging/" + mc.Token, Expires: mc.Expires, Deadline: mc.Round.Deadline, Lang: mc.Candidate.Language})
 			m.To = mc.Candidate.Email
 			return worker.Outbox{Store: st}.Send(ctx, m)
 		})

@@ -161,6 +161,9 @@ type Definition struct {
 	Privacy  Privacy   `yaml:"privacy" json:"privacy"`
 	Sections []Section `yaml:"sections" json:"sections"`
 	Rules    []Rule    `yaml:"rules" json:"-"`
+	// Offices a round on this version may be for (offices.go); empty means
+	// LegacyOffices (version 1).
+	Offices []string `yaml:"offices" json:"offices,omitempty"`
 
 	file      string
 	questions []*Question                  // questionnaire order
@@ -263,6 +266,9 @@ type Rule struct {
 	Ask         string   `yaml:"ask" json:"ask"`         // interview question
 	Why         string   `yaml:"why" json:"why,omitempty"`
 	Questions   []string `yaml:"questions" json:"questions,omitempty"`
+	// Law is the structured article reference, e.g. "Provinciewet art. 40c"
+	// (version 2 on; a rule from a bill says so, docs/domain/ambten.md).
+	Law string `yaml:"law" json:"law,omitempty"`
 }
 
 // File returns the file name the definition was parsed from.

@@ -394,6 +394,15 @@ func (l *loader) validate(d *Definition) {
 	if len(d.Sections) == 0 {
 		l.add(Problem{Message: "er zijn geen secties"})
 	}
+	seenOffice := map[string]bool{}
+	for _, o := range d.Offices {
+		if _, ok := Office(o); !ok {
+			l.add(Problem{Message: fmt.Sprintf("offices: onbekende functie %q (kies uit %s)", o, strings.Join(OfficeIDs(), ", "))})
+		} else if seenOffice[o] {
+			l.add(Problem{Message: fmt.Sprintf("offices: functie %q staat er twee keer in", o)})
+		}
+		seenOffice[o] = true
+	}
 
 	secIDs := map[string]bool{}
 	qIDs := map[string]string{} // id -> section

@@ -51,6 +51,9 @@ type Flag struct {
 	// finding of the committee's own research (openbronnen), which pages
 	// must never show as an answer of the candidate.
 	Source string `json:"source,omitempty"`
+	// Law is the rule's article reference, e.g. "Provinciewet art. 40c"
+	// (questionnaire version 2 on).
+	Law string `json:"law,omitempty"`
 }
 
 // SourceCommittee marks a flag the committee raised itself (docs/architecture.md §7).
@@ -217,6 +220,7 @@ func (d *Definition) flag(i int, st *evalState) Flag {
 		Why:       r.Why,
 		Ask:       r.Ask,
 		Questions: cr.qids,
+		Law:       r.Law,
 	}
 	answered := 0
 	for _, qi := range cr.questions {

@@ -150,6 +150,9 @@ func Evaluate(def *Definition, answers Answers, vog *VOG, ctx Context) (Profile,
 	if ctx.Now.IsZero() {
 		ctx.Now = time.Now()
 	}
+	if ctx.Office == "" {
+		ctx.Office = def.office // bound with ForOffice
+	}
 	rc := newRunContext(vog, ctx)
 	st := getState(len(def.questions))
 	defer putState(st)

@@ -256,7 +256,7 @@ func (l *loader) parse(data []byte) *Definition {
 	}
 	l.lines = findLines(root.Content[0])
 
-	d := &Definition{file: l.file}
+	d := &Definition{file: l.file, bound: new(sync.Map)}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(d); err != nil {

@@ -167,9 +167,9 @@ type Definition struct {
 	Offices []string `yaml:"offices" json:"offices,omitempty"`
 
 	file      string
-	office    string      // the round's office when bound with ForOffice ("" otherwise)
-	base      *Definition // the unbound definition of a bound copy
-	bound     *sync.Map   // office -> bound copy (shared by the copies)
+	office    string                       // the round's office when bound with ForOffice ("" otherwise)
+	base      *Definition                  // the unbound definition of a bound copy
+	bound     *sync.Map                    // office -> bound copy (shared by the copies)
 	questions []*Question                  // questionnaire order
 	index     map[string]int               // question id -> position in questions
 	showIf    []*vm.Program                // per question (nil when none), questionnaire order

@@ -55,7 +55,7 @@ const referentNoForward = "Stuur deze e-mail niet door. De link is alleen voor u
 func ReferenceRequest(d ReferenceRequestData) Message {
 	party, cand := oneLine(d.Party), oneLine(d.Candidate)
 	role := "een politieke functie"
-	if o := oneLine(d.Office); o != "" {
+	if o := officePhrase(oneLine(d.Office)); o != "" {
 		role = "de functie van " + o
 	}
 	return render(body{

@@ -120,7 +120,7 @@ type InvitationData struct {
 func Invitation(d InvitationData) Message {
 	party := oneLine(d.Party)
 	round := "Dit hoort bij de selectieronde " + quoted(d.Round)
-	if o := oneLine(d.Office); o != "" {
+	if o := officePhrase(oneLine(d.Office)); o != "" {
 		round += " voor de functie van " + o
 	}
 	return render(body{

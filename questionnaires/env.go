@@ -18,7 +18,7 @@ const (
 	VarDeadlinePassed = "deadline_passed" // bool: round deadline set and before now
 	// Since questionnaire version 2 (more offices, docs/domain/ambten.md):
 	VarLevel     = "level"     // string: the round's tier, "gemeente", "provincie" or "waterschap" (OfficeLevel)
-	VarExecutive = "executive" // bool: an executive office (wethouder, gedeputeerde, waterschap_db) is the round's office or in K1
+	VarExecutive = "executive" // bool: an executive office (wethouder, gedeputeerde, waterschap_db) is the round's office, or one of the round's tier is in K1
 )
 
 // ContextVars lists the context variable names.
@@ -109,7 +109,8 @@ func (d *Definition) fillEnv(st *evalState, a Answers, rc runContext) error {
 	env[VarVOGIssued] = rc.vogIssued
 	env[VarVOGExpired] = rc.vogExpired
 	env[VarDeadlinePassed] = rc.deadlinePassed
-	env[VarLevel] = OfficeLevel(rc.office)
+	level := OfficeLevel(rc.office)
+	env[VarLevel] = level
 	weth := rc.office == "wethouder"
 	exec := IsExecutive(rc.office)
 	if !weth || !exec {
@@ -120,7 +121,7 @@ func (d *Definition) fillEnv(st *evalState, a Answers, rc runContext) error {
 					if s == "wethouder" {
 						weth = true
 					}
-					if IsExecutive(s) {
+					if IsExecutive(s) && OfficeLevel(s) == level { // an executive role of the round's tier
 						exec = true
 					}
 				}

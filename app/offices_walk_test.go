@@ -186,7 +186,7 @@ func TestRoundsStayOnVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := smtptest.Start(t)
-	before := apptest.Start(t, apptest.Embedded(), apptest.WithSMTP(srv.URL()), apptest.WithForms(v1only))
+	before := apptest.Start(t, apptest.WithSMTP(srv.URL()), apptest.WithForms(v1only))
 	const pw = "wachtwoord-voor-versie-1"
 	admin := before.Admin()
 	pid := before.Must(201, "POST", v1+"/parties", admin, map[string]string{"name": "Partij Versie"}).Map(t)["id"].(string)

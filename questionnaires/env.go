@@ -110,7 +110,7 @@ func (d *Definition) fillEnv(st *evalState, a Answers, rc runContext) error {
 	env[VarVOGExpired] = rc.vogExpired
 	env[VarDeadlinePassed] = rc.deadlinePassed
 	level := OfficeLevel(rc.office)
-	env[VarLevel] = level
+	env[VarLevel] = boxedLevel(level)
 	weth := rc.office == "wethouder"
 	exec := IsExecutive(rc.office)
 	if !weth || !exec {
@@ -243,4 +243,16 @@ func VOGExpired(status string, issuedOn *time.Time, maxAgeDays int, now time.Tim
 		maxAgeDays = DefaultMaxVOGAgeDays
 	}
 	return now.Sub(*issuedOn) > time.Duration(maxAgeDays)*24*time.Hour
+}
+
+// boxedLevel returns the level as an interface value without allocating
+// (a constant boxes statically; Evaluate is the hot path).
+func boxedLevel(level string) any {
+	switch level {
+	case LevelProvincie:
+		return LevelProvincie
+	case LevelWaterschap:
+		return LevelWaterschap
+	}
+	return LevelGemeente
 }

@@ -71,6 +71,9 @@ type Options struct {
 	Now func() time.Time
 	// StoreOnly skips Redis, the queue and the API (admin CLI commands).
 	StoreOnly bool
+	// Forms replaces the embedded questionnaires (tests: a system from
+	// before a questionnaire version existed).
+	Forms *questionnaires.Registry
 }
 
 // Open wires the system from cfg.
@@ -84,6 +87,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, opt Options) (_ *Sy
 	forms, err := questionnaires.LoadEmbedded()
 	if err != nil {
 		return nil, fmt.Errorf("questionnaires: %w", err)
+	}
+	if opt.Forms != nil {
+		forms = opt.Forms
 	}
 	// The interview guide's dilemma cases: checked now, not at the first guide.
 	if _, err := questionnaires.LoadDilemmas(); err != nil {

@@ -175,7 +175,7 @@ func officeIn(lang, office string) string {
 	if en, ok := officesEN[office]; ok && i18n.Normalize(lang) == i18n.EN {
 		return en
 	}
-	return office
+	return officePhrase(office)
 }
 
 // officesEN are the offices in an English sentence ("for the office of …"),

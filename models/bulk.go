@@ -31,6 +31,7 @@ func (s *Store) BulkInsert(ctx context.Context, actor Actor, round *Round, in []
 	if err != nil {
 		return nil, err
 	}
+	def = def.ForOffice(round.Office) // show_if may ask the office (version 2)
 	now := s.now()
 	consent := def.Privacy.Version
 	cands := make([]Candidate, len(in))

@@ -297,6 +297,7 @@ func (s *Store) Definition(ctx context.Context, c *Candidate) (*questionnaires.D
 	if err != nil {
 		return nil, nil, err
 	}
+	def = def.ForOffice(r.Office) // show_if may ask the office (version 2)
 	return def, r, nil
 }
 
@@ -313,6 +314,7 @@ func (s *Store) roundForm(ctx context.Context, roundID string) (*questionnaires.
 	if err != nil {
 		return nil, err
 	}
+	def = def.ForOffice(r.Office) // show_if may ask the office (version 2)
 	s.roundForms.Store(roundID, def)
 	return def, nil
 }

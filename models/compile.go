@@ -462,6 +462,7 @@ func (s *Store) cachedRound(tx *gorm.DB, id string) (*Round, *questionnaires.Def
 	if err != nil {
 		return nil, nil, fmt.Errorf("round %s: %w", id, err)
 	}
+	def = def.ForOffice(r.Office) // show_if may ask the office (version 2)
 	stored := r
 	s.rounds.Store(id, roundEntry{round: &stored, def: def})
 	return &r, def, nil

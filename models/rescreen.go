@@ -32,6 +32,10 @@ func (s *Store) Rescreen(ctx context.Context, actor Actor, prev *Round, in NewRe
 	if err != nil {
 		return nil, nil, err
 	}
+	def = def.ForOffice(prev.Office)
+	if !def.SupportsOffice(prev.Office) {
+		return nil, nil, &ValidationError{Code: "office", Fields: map[string]string{"office": "unsupported"}}
+	}
 	rows, err := s.Candidates(ctx, prev.ID, "")
 	if err != nil {
 		return nil, nil, err

@@ -43,6 +43,9 @@ func (s *Store) CreateRound(ctx context.Context, actor Actor, partyID string, in
 	if err != nil || def.ID == ReferenceQuestionnaire { // the referents' questionnaire is no scan
 		return nil, &ValidationError{Code: "questionnaire", Fields: map[string]string{"questionnaire": "unknown"}}
 	}
+	if !def.SupportsOffice(in.Office) { // e.g. a provincial office on version 1
+		return nil, &ValidationError{Code: "office", Fields: map[string]string{"office": "unsupported"}}
+	}
 	r := &Round{ID: newID(), PartyID: partyID, Name: strings.TrimSpace(in.Name), Office: in.Office, Deadline: in.Deadline.UTC(),
 		QuestionnaireID: def.ID, QuestionnaireVersion: def.Version, CreatedBy: actor.ID, CreatedAt: s.now()}
 	err = s.tx(ctx, func(tx *gorm.DB) error {

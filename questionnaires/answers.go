@@ -389,7 +389,7 @@ func (d *Definition) visibility(a Answers) []bool {
 	st := getState(len(d.questions))
 	defer putState(st)
 	vis := make([]bool, len(d.questions))
-	if err := d.fillEnv(st, a, runContext{vogStatus: VOGNietGevraagd}); err != nil {
+	if err := d.fillEnv(st, a, runContext{office: d.office, vogStatus: VOGNietGevraagd}); err != nil {
 		// show_if expressions are checked at load with empty and full
 		// answers; should one still fail, show the question.
 		for i := range vis {

@@ -439,6 +439,8 @@ func (l *loader) dryRun(d *Definition) {
 		env := make(map[string]any, d.envSize)
 		env[VarOffice] = v.rc.office
 		env[VarWethouder] = v.rc.office == "wethouder"
+		env[VarLevel] = OfficeLevel(v.rc.office)
+		env[VarExecutive] = IsExecutive(v.rc.office)
 		env[VarVOGStatus] = v.rc.vogStatus
 		env[VarVOGIssued] = v.rc.vogIssued
 		env[VarVOGExpired] = v.rc.vogExpired

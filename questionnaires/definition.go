@@ -8,6 +8,7 @@ package questionnaires
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr/vm"
 	"gopkg.in/yaml.v3"
@@ -161,8 +162,14 @@ type Definition struct {
 	Privacy  Privacy   `yaml:"privacy" json:"privacy"`
 	Sections []Section `yaml:"sections" json:"sections"`
 	Rules    []Rule    `yaml:"rules" json:"-"`
+	// Offices a round on this version may be for (offices.go); empty means
+	// LegacyOffices (version 1).
+	Offices []string `yaml:"offices" json:"offices,omitempty"`
 
 	file      string
+	office    string                       // the round's office when bound with ForOffice ("" otherwise)
+	base      *Definition                  // the unbound definition of a bound copy
+	bound     *sync.Map                    // office -> bound copy (shared by the copies)
 	questions []*Question                  // questionnaire order
 	index     map[string]int               // question id -> position in questions
 	showIf    []*vm.Program                // per question (nil when none), questionnaire order
@@ -264,7 +271,38 @@ type Rule struct {
 	Ask       Text     `yaml:"ask" json:"ask"` // interview question
 	Why       Text     `yaml:"why" json:"why,omitzero"`
 	Questions []string `yaml:"questions" json:"questions,omitempty"`
+	// Law is the structured article reference, e.g. "Provinciewet art. 40c"
+	// (version 2 on; a rule from a bill says so, docs/domain/ambten.md).
+	Law string `yaml:"law" json:"law,omitempty"`
 }
+
+// ForOffice returns the definition bound to a round's office: Visible,
+// Missing, Progress and answer checks then see the office (and its level
+// and executive) as Evaluate does, so a show_if on `level` or `executive`
+// (version 2) hides the same questions on every page and in the compile.
+// Bound copies share everything compiled and are cached per office.
+func (d *Definition) ForOffice(office string) *Definition {
+	if office == d.office {
+		return d
+	}
+	base := d
+	if d.base != nil {
+		base = d.base
+	}
+	if office == "" || base.bound == nil {
+		return base
+	}
+	if v, ok := base.bound.Load(office); ok {
+		return v.(*Definition)
+	}
+	cp := *base
+	cp.office, cp.base = office, base
+	v, _ := base.bound.LoadOrStore(office, &cp)
+	return v.(*Definition)
+}
+
+// BoundOffice is the office the definition is bound to ("" when unbound).
+func (d *Definition) BoundOffice() string { return d.office }
 
 // File returns the file name the definition was parsed from.
 func (d *Definition) File() string { return d.file }

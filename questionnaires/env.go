@@ -16,10 +16,13 @@ const (
 	VarVOGIssued      = "vog_issued"      // bool: VOG status is "afgegeven"
 	VarVOGExpired     = "vog_expired"     // bool: issued VOG older than the maximum VOG age
 	VarDeadlinePassed = "deadline_passed" // bool: round deadline set and before now
+	// Since questionnaire version 2 (more offices, docs/domain/ambten.md):
+	VarLevel     = "level"     // string: the round's tier, "gemeente", "provincie" or "waterschap" (OfficeLevel)
+	VarExecutive = "executive" // bool: an executive office (wethouder, gedeputeerde, waterschap_db) is the round's office, or one of the round's tier is in K1
 )
 
 // ContextVars lists the context variable names.
-var ContextVars = []string{VarOffice, VarWethouder, VarVOGStatus, VarVOGIssued, VarVOGExpired, VarDeadlinePassed}
+var ContextVars = []string{VarOffice, VarWethouder, VarVOGStatus, VarVOGIssued, VarVOGExpired, VarDeadlinePassed, VarLevel, VarExecutive}
 
 // DefaultMaxVOGAgeDays is the default maximum age of a VOG.
 const DefaultMaxVOGAgeDays = 183
@@ -45,6 +48,8 @@ func (d *Definition) compileEnv() types.Map {
 		VarVOGIssued:      types.Bool,
 		VarVOGExpired:     types.Bool,
 		VarDeadlinePassed: types.Bool,
+		VarLevel:          types.String,
+		VarExecutive:      types.Bool,
 	}
 	for _, q := range d.questions {
 		switch q.Type {
@@ -104,20 +109,27 @@ func (d *Definition) fillEnv(st *evalState, a Answers, rc runContext) error {
 	env[VarVOGIssued] = rc.vogIssued
 	env[VarVOGExpired] = rc.vogExpired
 	env[VarDeadlinePassed] = rc.deadlinePassed
+	level := OfficeLevel(rc.office)
+	env[VarLevel] = boxedLevel(level)
 	weth := rc.office == "wethouder"
-	if !weth {
+	exec := IsExecutive(rc.office)
+	if !weth || !exec {
 		if q, ok := d.Question(rolesQuestion); ok && q.ShowIf == "" {
 			if l, ok := envValue(q, a[rolesQuestion]).([]any); ok {
 				for _, x := range l {
-					if x == "wethouder" {
+					s, _ := x.(string)
+					if s == "wethouder" {
 						weth = true
-						break
+					}
+					if IsExecutive(s) && OfficeLevel(s) == level { // an executive role of the round's tier
+						exec = true
 					}
 				}
 			}
 		}
 	}
 	env[VarWethouder] = weth
+	env[VarExecutive] = exec
 
 	for i, q := range d.questions {
 		show := true
@@ -231,4 +243,16 @@ func VOGExpired(status string, issuedOn *time.Time, maxAgeDays int, now time.Tim
 		maxAgeDays = DefaultMaxVOGAgeDays
 	}
 	return now.Sub(*issuedOn) > time.Duration(maxAgeDays)*24*time.Hour
+}
+
+// boxedLevel returns the level as an interface value without allocating
+// (a constant boxes statically; Evaluate is the hot path).
+func boxedLevel(level string) any {
+	switch level {
+	case LevelProvincie:
+		return LevelProvincie
+	case LevelWaterschap:
+		return LevelWaterschap
+	}
+	return LevelGemeente
 }

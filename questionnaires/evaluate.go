@@ -52,6 +52,9 @@ type Flag struct {
 	// finding of the committee's own research (openbronnen), which pages
 	// must never show as an answer of the candidate.
 	Source string `json:"source,omitempty"`
+	// Law is the rule's article reference, e.g. "Provinciewet art. 40c"
+	// (questionnaire version 2 on).
+	Law string `json:"law,omitempty"`
 }
 
 // SourceCommittee marks a flag the committee raised itself (docs/architecture.md §7).
@@ -164,6 +167,9 @@ func evaluate(def *Definition, answers Answers, vog *VOG, ctx Context, en bool) 
 	if ctx.Now.IsZero() {
 		ctx.Now = time.Now()
 	}
+	if ctx.Office == "" {
+		ctx.Office = def.office // bound with ForOffice
+	}
 	rc := newRunContext(vog, ctx)
 	st := getState(len(def.questions))
 	defer putState(st)
@@ -235,6 +241,7 @@ func (d *Definition) flag(i int, st *evalState) Flag {
 		Why:       r.Why.NL,
 		Ask:       r.Ask.NL,
 		Questions: cr.qids,
+		Law:       r.Law,
 	}
 	finding := cr.finding
 	if st.en {

@@ -20,7 +20,7 @@ func (d *Definition) buildFast(n ast.Node) fastFn {
 	case *ast.IdentifierNode:
 		// Only context variables that are always bool.
 		switch n.Value {
-		case VarWethouder, VarVOGIssued, VarVOGExpired, VarDeadlinePassed:
+		case VarWethouder, VarVOGIssued, VarVOGExpired, VarDeadlinePassed, VarExecutive:
 			name := n.Value
 			return func(env map[string]any) (bool, bool) {
 				b, ok := env[name].(bool)

@@ -256,7 +256,7 @@ func (l *loader) parse(data []byte) *Definition {
 	}
 	l.lines = findLines(root.Content[0])
 
-	d := &Definition{file: l.file}
+	d := &Definition{file: l.file, bound: new(sync.Map)}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(d); err != nil {
@@ -393,6 +393,15 @@ func (l *loader) validate(d *Definition) {
 	l.checkText(d.Privacy.Text, "privacy.text", true, Problem{})
 	if len(d.Sections) == 0 {
 		l.add(Problem{Message: "er zijn geen secties"})
+	}
+	seenOffice := map[string]bool{}
+	for _, o := range d.Offices {
+		if _, ok := Office(o); !ok {
+			l.add(Problem{Message: fmt.Sprintf("offices: onbekende functie %q (kies uit %s)", o, strings.Join(OfficeIDs(), ", "))})
+		} else if seenOffice[o] {
+			l.add(Problem{Message: fmt.Sprintf("offices: functie %q staat er twee keer in", o)})
+		}
+		seenOffice[o] = true
 	}
 
 	secIDs := map[string]bool{}

@@ -50,13 +50,13 @@ func (s *Service) Revoke(ctx context.Context, a models.Actor, k *models.Candidat
 }
 
 // Offices a round can be for.
-var Offices = []string{"raadslid", "wethouder", "commissielid"}
+var Offices = []string{"raadslid", "wethouder", "commissielid", "statenlid", "gedeputeerde", "waterschap_ab", "waterschap_db"}
 
 // RoundRequest starts a round. Deadline is the end of the closing day;
 // the adapters read it from their own input (a date, three fields).
 type RoundRequest struct {
 	Name          string    `json:"name" validate:"notblank,max=200"`
-	Office        string    `json:"office" validate:"required,oneof=raadslid wethouder commissielid"`
+	Office        string    `json:"office" validate:"required,oneof=raadslid wethouder commissielid statenlid gedeputeerde waterschap_ab waterschap_db"`
 	Deadline      time.Time `json:"-"`
 	Questionnaire string    `json:"questionnaire" validate:"max=100"`
 }

@@ -69,6 +69,7 @@ var fieldTexts = map[string]string{
 	"sources/id/unknown":                    "Deze zoekopdracht bestaat niet (meer) in dit dossier. Laad de pagina opnieuw.",
 	"sources/source/too_many":               "Er staan al 20 eigen zoekopdrachten in dit dossier. Vul een bestaande aan.",
 	"language/language/unknown":             languageText,
+	"office/office/unsupported":             "Deze versie van de vragenlijst kent deze functie niet. Versie 1 is alleen voor raadslid, wethouder en commissielid; een ronde voor de provincie of een waterschap gebruikt versie 2.",
 }
 
 // summaries are the messages above the fields, where not msgInvalid.
@@ -79,6 +80,7 @@ var summaries = map[string]string{
 	"rescreen/candidates/ineligible":        "Niet iedereen kan opnieuw worden gescreend.",
 	"rescreen/candidates/empty":             "Er is niemand om opnieuw te screenen.",
 	"flags":                                 "Niet alle signalen bestaan in het profiel.",
+	"office/office/unsupported":             "De vragenlijst past niet bij deze functie.",
 }
 
 func validationText(ve *models.ValidationError) *Error {

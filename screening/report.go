@@ -84,6 +84,7 @@ type ReportFlag struct {
 	Why      string        `json:"why,omitempty"`
 	Ask      string        `json:"ask"`
 	Answers  []ReportQuote `json:"answers"`
+	Law      string        `json:"law,omitempty"` // the rule's article (questionnaire version 2 on)
 }
 
 type ReportQuote struct {
@@ -291,7 +292,7 @@ func reportProfile(def *questionnaires.Definition, p *questionnaires.Profile) *R
 }
 
 func reportFlag(def *questionnaires.Definition, f questionnaires.Flag) ReportFlag {
-	v := ReportFlag{Rule: f.Rule, Severity: string(f.Severity), Finding: f.Finding, Why: f.Why, Ask: f.Ask, Answers: []ReportQuote{}}
+	v := ReportFlag{Rule: f.Rule, Severity: string(f.Severity), Finding: f.Finding, Why: f.Why, Ask: f.Ask, Answers: []ReportQuote{}, Law: f.Law}
 	for _, qid := range f.Questions {
 		q := ReportQuote{QuestionID: qid, Question: qid}
 		if qq, ok := def.Question(qid); ok {

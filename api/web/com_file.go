@@ -43,6 +43,7 @@ type comFlag struct {
 	// Committee marks a finding of the committee's own open-source
 	// research: shown as such, never as an answer of the candidate.
 	Committee bool
+	Law       string // the rule's article (questionnaire version 2 on)
 }
 
 type comDomain struct {
@@ -104,7 +105,7 @@ func comProfile(def *questionnaires.Definition, prof *questionnaires.Profile) []
 }
 
 func comFlagOf(def *questionnaires.Definition, f questionnaires.Flag) comFlag {
-	v := comFlag{Rule: f.Rule, Level: string(f.Severity), Finding: f.Finding, Why: f.Why, Ask: f.Ask, Committee: f.Source == questionnaires.SourceCommittee}
+	v := comFlag{Rule: f.Rule, Level: string(f.Severity), Finding: f.Finding, Why: f.Why, Ask: f.Ask, Committee: f.Source == questionnaires.SourceCommittee, Law: f.Law}
 	for _, qid := range f.Questions {
 		text := qid
 		if q, ok := def.Question(qid); ok {

@@ -47,7 +47,7 @@ type referentData struct {
 
 func (p *Pages) referentView(c *fiber.Ctx, f *models.ReferentFile, states map[string]scanState, errs map[string]string) View {
 	def := f.Def
-	d := referentData{Token: c.Params("token"), Candidate: f.Candidate, Party: f.Party, Office: strings.ToLower(OfficeNL(f.Office)), Intro: def.Intro.NL,
+	d := referentData{Token: c.Params("token"), Candidate: f.Candidate, Party: f.Party, Office: officeLower(f.Office), Intro: def.Intro.NL,
 		Privacy: scanPrivacyBlocks(def.Privacy.Text.NL), Expires: f.Expires}
 	vis := def.Visible(nil)
 	var summary []FieldError
@@ -160,4 +160,13 @@ func (p *Pages) referencesLine(c *fiber.Ctx, k *models.Candidate) (string, error
 var referentStatusNL = map[string]string{
 	models.ReferentNamed: "Nog niet gevraagd", models.ReferentAsked: "Gevraagd, nog geen antwoord",
 	models.ReferentAnswered: "Beantwoord", models.ReferentExpired: "Verlopen zonder antwoord",
+}
+
+// officeLower is the office inside a sentence: "raadslid", "lid van
+// Provinciale Staten" (the name of the province's council keeps its capitals).
+func officeLower(o string) string {
+	if o == "statenlid" {
+		return "lid van Provinciale Staten"
+	}
+	return strings.ToLower(OfficeNL(o))
 }

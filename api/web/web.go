@@ -17,6 +17,7 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/screening"
 )
 
@@ -235,6 +236,9 @@ func OfficeNL(o string) string {
 		return "Wethouder"
 	case "commissielid":
 		return "Commissielid (burgerlid)"
+	}
+	if info, ok := questionnaires.Office(o); ok { // questionnaire version 2 on
+		return info.Label
 	}
 	return o
 }

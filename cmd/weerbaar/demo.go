@@ -150,6 +150,25 @@ func seedDemo(ctx context.Context, s *app.System, out io.Writer) error {
 			}
 		}
 	}
+	// A provincial round (questionnaire version 2): one invited candidate.
+	staten, err := st.CreateRound(ctx, board, party.ID, models.NewRound{Name: "Provinciale Staten 2027", Office: "statenlid",
+		Deadline: st.Now().Add(30 * 24 * time.Hour), QuestionnaireID: "weerbaarheidsscan"})
+	if err != nil {
+		return err
+	}
+	eva, err := st.Invite(ctx, board, staten, "Eva Smit", "eva@demo.weerbaar.nl")
+	if err != nil {
+		return err
+	}
+	err = st.IssueInvitation(ctx, eva.ID, eva.InviteSeq, func(mc *models.MailContext) error {
+		m := mail.Invitation(mail.InvitationData{Party: mc.Party.Name, Candidate: mc.Candidate.Name, Round: mc.Round.Name, Office: mc.Round.Office,
+			Link: s.Cfg.BaseURL + "/uitnodiging/" + mc.Token, Expires: mc.Expires, Deadline: mc.Round.Deadline})
+		m.To = mc.Candidate.Email
+		return worker.Outbox{Store: st}.Send(ctx, m)
+	})
+	if err != nil {
+		return err
+	}
 	printDemo(s.Cfg, out, "nieuwe demogegevens aangemaakt")
 	return nil
 }
@@ -164,6 +183,7 @@ func printDemo(cfg app.Config, out io.Writer, what string) {
 		fmt.Fprintf(out, "  %-10s %-30s %s\n", l.role, l.email, l.password)
 	}
 	fmt.Fprintf(out, "\nVoorbeeld:\n  curl -s -X POST %s/api/v1/session -H 'Content-Type: application/json' \\\n    -d '{\"email\":\"%s\",\"password\":\"%s\"}'\n\n", cfg.BaseURL, demoLogins[2].email, demoLogins[2].password)
-	fmt.Fprintln(out, "Kandidaten: Anna (uitgenodigd), Bram (bezig), Carla (profiel met signalen), Daan (advies vrijgegeven).")
+	fmt.Fprintln(out, "Kandidaten: Anna (uitgenodigd), Bram (bezig), Carla (profiel met signalen), Daan (advies vrijgegeven);")
+	fmt.Fprintln(out, "in de ronde Provinciale Staten 2027 (vragenlijst versie 2): Eva (uitgenodigd).")
 	fmt.Fprintln(out, "Een kandidaat opent de scan met de link /uitnodiging/… uit de dev-mailbox.")
 }

@@ -154,8 +154,15 @@ func TestDemo(t *testing.T) {
 	var mails []map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&mails)
 	resp.Body.Close()
-	if len(mails) < 4 {
-		t.Errorf("dev outbox has %d mails, want the 4 invitations", len(mails))
+	if len(mails) < 5 {
+		t.Errorf("dev outbox has %d mails, want the 5 invitations", len(mails))
+	}
+	statenlid := false // the provincial round of questionnaire version 2
+	for _, m := range mails {
+		statenlid = statenlid || (m["to"] == "eva@demo.weerbaar.nl" && strings.Contains(fmt.Sprint(m["text"]), "functie van lid van Provinciale Staten"))
+	}
+	if !statenlid {
+		t.Error("demo lacks the invitation to the Provinciale Staten round")
 	}
 	cancel()
 	select {

@@ -23,6 +23,7 @@ import (
 	"github.com/weerbaar/weerbaar/app"
 	"github.com/weerbaar/weerbaar/internal/testenv"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
 // Env is a running system.
@@ -69,6 +70,9 @@ func RequireTOTP() Option { return func(s *Settings) { s.Cfg.RequireTOTP = true 
 // WithChromium prints the report and summary PDFs with the Chromium at
 // path (tests start without one: the PDF routes answer 503).
 func WithChromium(path string) Option { return func(s *Settings) { s.Cfg.Chromium = path } }
+
+// WithForms replaces the embedded questionnaires (e.g. without a newer version).
+func WithForms(r *questionnaires.Registry) Option { return func(s *Settings) { s.Opts.Forms = r } }
 
 // WithClock sets the store clock.
 func WithClock(now func() time.Time) Option { return func(s *Settings) { s.Opts.Now = now } }

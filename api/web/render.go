@@ -28,6 +28,7 @@ type View struct {
 	BodyClass string
 	Styles    []string // extra stylesheets under /static/
 	Scripts   []string // extra scripts under /static/ (deferred, no inline JS)
+	Idle      *IdleInfo // the session's idle deadline (nil when not logged in); idle.js warns before it
 }
 
 // NavItem is a link in the header navigation.
@@ -74,6 +75,9 @@ func (p *Pages) base(c *fiber.Ctx, title string) View {
 				v.Party = party.Name
 			}
 		}
+	}
+	if pr != nil {
+		v.Idle = p.idleInfo(c, pr)
 	}
 	if f := c.Cookies(flashCookie); f != "" {
 		if msg, err := url.QueryUnescape(f); err == nil {

@@ -28,7 +28,10 @@ type View struct {
 	BodyClass string
 	Styles    []string // extra stylesheets under /static/
 	Scripts   []string // extra scripts under /static/ (deferred, no inline JS)
-	Idle      *IdleInfo // the session's idle deadline (nil when not logged in); idle.js warns before it
+
+	// Idle is the session's idle deadline (nil when not logged in):
+	// idle.js warns before it.
+	Idle *IdleInfo
 }
 
 // NavItem is a link in the header navigation.

@@ -142,7 +142,10 @@
       }
       form.addEventListener("input", keep);
       form.addEventListener("change", keep);
-      form.addEventListener("submit", function () { keep(); put(SENT, key); });
+      form.addEventListener("submit", function (e) {
+        keep();
+        if (!e.defaultPrevented) { put(SENT, key); } // not when a confirm() was declined
+      });
     });
     each(document.querySelectorAll("form[action='/uitloggen']"), function (f) {
       f.addEventListener("submit", clearAll);

@@ -219,6 +219,26 @@ func TestIdleWarningCommittee(t *testing.T) {
 	if n := e2e.Eval[int](p.Tab, `Object.keys(sessionStorage).filter(k => k.startsWith('weerbaar.')).length`); n != 0 {
 		t.Errorf("after logging out sessionStorage still holds %d items of Weerbaar", n)
 	}
+
+	// "Nu uitloggen" in the warning, by keyboard: logged out, nothing kept.
+	signIn()
+	p.Go(s.base + file)
+	p.Fill("Nieuwe notitie", "een derde gedachte")
+	p.Move(28*time.Minute + 10*time.Second)
+	p.waitFor("the warning", jsDialogOpen)
+	p.Keys("Tab")
+	if f := p.Focused(); !strings.Contains(f, "Nu uitloggen") {
+		t.Fatalf("Tab in the warning goes to %s, want Nu uitloggen", f)
+	}
+	p.Keys("Enter")
+	p.NewPage()
+	if got := path(t, p.Tab); got != "/inloggen" {
+		t.Errorf("Nu uitloggen leads to %s, want /inloggen", got)
+	}
+	wantText(t, p.Tab, "U bent uitgelogd.")
+	if n := e2e.Eval[int](p.Tab, `Object.keys(sessionStorage).filter(k => k.startsWith('weerbaar.')).length`); n != 0 {
+		t.Errorf("after Nu uitloggen sessionStorage still holds %d items of Weerbaar", n)
+	}
 }
 
 // TestIdleWarningCandidate: a candidate (idle 2 hours) types an answer

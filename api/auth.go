@@ -103,6 +103,7 @@ func (h *Handler) authenticate(c *fiber.Ctx) error {
 	}
 	c.Locals(keyPrincipal, p)
 	c.Locals(keyToken, token)
+	setIdleHeader(c, h.store.Now(), p.Session)
 	return c.Next()
 }
 
@@ -258,6 +259,7 @@ var allowedBeforeTOTP = map[string]bool{
 	"GET /api/v1/me": true, "POST /api/v1/me/totp": true, "POST /api/v1/me/totp/confirm": true,
 	"DELETE /api/v1/session": true, "DELETE /api/v1/sessions": true,
 	"GET /": true, "POST /uitloggen": true, "GET /account/tweestaps": true, "POST /account/tweestaps": true,
+	"POST /api/v1/session/extend": true, "POST /sessie/verlengen": true,
 }
 
 // errTOTPRequired tells a committee member or admin to enrol first.

@@ -132,6 +132,8 @@ func (h *Handler) Routes() []Route {
 		r("DELETE", QueueMonitorPath+"/api/*", AdminOnly, h.serveQueueMonitor),
 		r("GET", "/healthz", Public, h.healthz),
 		r("GET", "/readyz", Public, h.readyz),
+		// The keep-alive of an idle session (issue 15, WCAG 2.2.1).
+		r("POST", v+"/session/extend", Authenticated, h.extendSession),
 	}
 }
 

@@ -150,6 +150,7 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (*Principal, e
 		if err := db.Model(&Session{}).Where("id = ?", sess.ID).UpdateColumn("last_seen_at", now).Error; err != nil {
 			return nil, err
 		}
+		p.Session.LastSeenAt = now // the idle deadline the page is told (Session.IdleEnd)
 	}
 	return p, nil
 }

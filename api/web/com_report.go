@@ -76,6 +76,7 @@ func (p *Pages) ReportHTML(c *fiber.Ctx, r *screening.Report) ([]byte, error) {
 // document renders a page for printing: its stylesheets inlined (the
 // printer has no network and no session) and its scripts left out.
 func (p *Pages) document(page string, v View) ([]byte, error) {
+	v.Idle = nil // a document has no session to warn about
 	t, ok := p.page(v.Lang, page)
 	if !ok {
 		return nil, fiber.NewError(fiber.StatusInternalServerError, "template "+page+" missing")

@@ -28,6 +28,10 @@ type View struct {
 	BodyClass string
 	Styles    []string // extra stylesheets under /static/
 	Scripts   []string // extra scripts under /static/ (deferred, no inline JS)
+
+	// Idle is the session's idle deadline (nil when not logged in):
+	// idle.js warns before it.
+	Idle *IdleInfo
 }
 
 // NavItem is a link in the header navigation.
@@ -74,6 +78,9 @@ func (p *Pages) base(c *fiber.Ctx, title string) View {
 				v.Party = party.Name
 			}
 		}
+	}
+	if pr != nil {
+		v.Idle = p.idleInfo(c, pr)
 	}
 	if f := c.Cookies(flashCookie); f != "" {
 		if msg, err := url.QueryUnescape(f); err == nil {

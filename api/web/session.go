@@ -122,6 +122,10 @@ func safeBack(s string) string {
 
 func (p *Pages) loginForm(c *fiber.Ctx) error {
 	if api.Principal(c) != nil {
+		// Signed in again in another tab: back to the page of "Opnieuw inloggen".
+		if back := safeBack(c.Query("terug")); back != "" {
+			return redirect(c, back)
+		}
 		return redirect(c, "/")
 	}
 	v := p.base(c, "Inloggen")

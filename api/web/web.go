@@ -103,6 +103,7 @@ func (p *Pages) Routes() []api.Route {
 		r("POST", "/wachtwoord-vergeten", api.Public, p.forgot),
 		r("GET", "/wachtwoord-herstellen/:token", api.Public, p.resetForm),
 		r("POST", "/wachtwoord-herstellen/:token", api.Public, p.reset),
+		r("POST", "/sessie/verlengen", api.Authenticated, p.extendSession),
 	}
 	routes = append(routes, p.boardRoutes(r)...)
 	routes = append(routes, p.candidateRoutes(r)...)

@@ -421,8 +421,8 @@ func TestOfficesInEnglish(t *testing.T) {
 		if en := officeIn(i18n.EN, o); en == o || dutchMarkers.MatchString(en) {
 			t.Errorf("office %q has no English (%q): add it to officesEN", o, en)
 		}
-		if nl := officeIn(i18n.NL, o); nl != o {
-			t.Errorf("office %q in Dutch = %q", o, nl)
+		if nl := officeIn(i18n.NL, o); nl != officePhrase(o) {
+			t.Errorf("office %q in Dutch = %q, want the Dutch phrase %q", o, nl, officePhrase(o))
 		}
 	}
 }

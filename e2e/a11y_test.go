@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +19,20 @@ import (
 	"github.com/weerbaar/weerbaar/e2e"
 	"github.com/weerbaar/weerbaar/internal/testenv"
 )
+
+// TestMain prints what pa11y found over the whole run (the figures of the
+// README: checks, pages, errors, warnings, notices, time spent).
+func TestMain(m *testing.M) {
+	code := m.Run()
+	t := &e2e.Pa11yTally
+	t.Lock()
+	if t.Checks > 0 {
+		fmt.Printf("pa11y: %d checks of %d pages (1280 and 375 px): %d errors, %d warnings, %d notices; %s in HTML_CodeSniffer\n",
+			t.Checks, len(t.Pages), t.Errors, t.Warnings, t.Notices, t.Took.Round(time.Millisecond))
+	}
+	t.Unlock()
+	os.Exit(code)
+}
 
 // TestAccessibilityStatement: the toegankelijkheidsverklaring is public,
 // linked from the footer, in English with ?lang=en, and checked by both

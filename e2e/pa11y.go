@@ -46,7 +46,7 @@ type Pa11yIssue struct {
 }
 
 // Pa11yTally counts what pa11y found over every check of the test binary
-// (for the README figures; printed by the walks with -v).
+// (for the README figures; TestMain prints it at the end of the run).
 var Pa11yTally struct {
 	sync.Mutex
 	Checks, Errors, Warnings, Notices int

@@ -245,13 +245,20 @@ func (s *tabState) listen(ev any) {
 		if ev.Frame != nil && ev.Frame.ParentID == "" && ev.Type != page.NavigationTypeBackForwardCacheRestore {
 			s.problems = nil
 		}
+	case *log.EventEntryAdded:
+		if e := ev.Entry; e != nil && (e.Source == log.EntrySourceSecurity || e.Source == log.EntrySourceViolation || strings.Contains(e.Text, "Content Security Policy") ||
+			(e.Source == log.EntrySourceNetwork && e.Level == log.EntryLevelError && !strings.Contains(e.Text, "status of 4") && !strings.Contains(e.Text, "status of 5"))) {
+			s.problems = append(s.problems, fmt.Sprintf("%s (%s) %s", e.Source, e.Level, e.Text))
+		}
 	case *network.EventResponseReceived:
 		if ev.Type == network.ResourceTypeDocument && isMain(ev.FrameID) {
 			s.resp, s.respID = ev.Response, ev.RequestID
 		}
-	case *log.EventEntryAdded:
-		if e := ev.Entry; e != nil && (e.Source == log.EntrySourceSecurity || e.Source == log.EntrySourceViolation || strings.Contains(e.Text, "Content Security Policy")) {
-			s.problems = append(s.problems, fmt.Sprintf("%s (%s) %s", e.Source, e.Level, e.Text))
+		// A subresource (style, script, image, icon) that failed is what
+		// the console shows as "Failed to load resource"; a document with
+		// an error status is a page the test opened on purpose.
+		if r := ev.Response; r != nil && r.Status >= 400 && ev.Type != network.ResourceTypeDocument {
+			s.problems = append(s.problems, fmt.Sprintf("request failed: %d %s (%s)", r.Status, pathOnly(r.URL), ev.Type))
 		}
 	case *runtime.EventExceptionThrown:
 		if d := ev.ExceptionDetails; d != nil {
@@ -730,9 +737,10 @@ func (p *Tab) fullPage(name string) []byte {
 	return res.Data
 }
 
-// Check is the standard page check: the screenshots, axe at desktop width
-// and at 375 px, no horizontal scrolling at 375 px, and no CSP violation or
-// uncaught exception reported by the browser. It reports all findings at once.
+// Check is the standard page check: the screenshots, axe and pa11y at
+// desktop width and at 375 px, no horizontal scrolling at 375 px, and no CSP
+// violation, uncaught exception or failed request (a 404 for /favicon.ico,
+// say) reported by the browser. It reports all findings at once.
 func (p *Tab) Check(name string) {
 	p.t.Helper()
 	w, h := p.viewport()
@@ -741,8 +749,14 @@ func (p *Tab) Check(name string) {
 	if r := p.axe(name); r != "" {
 		findings = append(findings, r)
 	}
+	if r := p.pa11yErrors(name); r != "" {
+		findings = append(findings, r)
+	}
 	p.Viewport(MobileWidth, MobileHeight)
 	if r := p.axe(fmt.Sprintf("%s at %d px", name, MobileWidth)); r != "" {
+		findings = append(findings, r)
+	}
+	if r := p.pa11yErrors(fmt.Sprintf("%s at %d px", name, MobileWidth)); r != "" {
 		findings = append(findings, r)
 	}
 	over := call[overflow](p, "E.overflow", MobileWidth)

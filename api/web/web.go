@@ -53,6 +53,17 @@ func Mount(app *fiber.App, h *api.Handler, dev bool) (*Pages, error) {
 		c.Set("Cache-Control", "public, max-age=3600")
 		return c.Next()
 	}, filesystem.New(filesystem.Config{Root: http.FS(sub)}))
+	// Browsers ask for /favicon.ico by themselves (issue 15); the layout
+	// links /static/favicon.svg for those that take an SVG.
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error {
+		ico, err := staticFS.ReadFile("static/favicon.ico")
+		if err != nil {
+			return err
+		}
+		c.Set("Cache-Control", "public, max-age=86400")
+		c.Set(fiber.HeaderContentType, "image/x-icon")
+		return c.Send(ico)
+	})
 	for _, rt := range p.Routes() {
 		if lim, ok := pageLimits[rt.Method+" "+rt.Path]; ok {
 			rt = api.Limited(rt, lim)
@@ -104,6 +115,7 @@ func (p *Pages) Routes() []api.Route {
 		r("GET", "/wachtwoord-herstellen/:token", api.Public, p.resetForm),
 		r("POST", "/wachtwoord-herstellen/:token", api.Public, p.reset),
 		r("POST", "/sessie/verlengen", api.Authenticated, p.extendSession),
+		r("GET", "/toegankelijkheid", api.Public, p.accessibility),
 	}
 	routes = append(routes, p.boardRoutes(r)...)
 	routes = append(routes, p.candidateRoutes(r)...)

@@ -30,7 +30,7 @@ func TestBadInput(t *testing.T) {
 		who := map[api.Access]string{api.AdminOnly: "admin", api.CandidateSelf: "otherCandidate"}
 		for _, rt := range handlerRoutes(f) {
 			if rt.Method == "GET" || rt.Method == "DELETE" || strings.HasSuffix(rt.Path, "/resend") || strings.HasSuffix(rt.Path, "/revoke") ||
-				strings.HasSuffix(rt.Path, "/submit") || strings.HasSuffix(rt.Path, "/totp") || strings.HasSuffix(rt.Path, "/confirm") || strings.HasSuffix(rt.Path, "/reject") || strings.HasSuffix(rt.Path, "/withdraw") || strings.HasSuffix(rt.Path, "/accept") {
+				strings.HasSuffix(rt.Path, "/submit") || strings.HasSuffix(rt.Path, "/totp") || strings.HasSuffix(rt.Path, "/confirm") || strings.HasSuffix(rt.Path, "/reject") || strings.HasSuffix(rt.Path, "/withdraw") || strings.HasSuffix(rt.Path, "/accept") || strings.HasSuffix(rt.Path, "/session/extend") {
 				continue // no body
 			}
 			if strings.HasPrefix(rt.Path, api.QueueMonitorPath+"/") {

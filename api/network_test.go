@@ -21,7 +21,11 @@ func TestNetworkOverlaps(t *testing.T) {
 	// Party B's candidate names the same foundation.
 	x := f.tok["foreignCandidate"]
 	e.Must(200, "POST", v1+"/me/consent", x, map[string]int{"privacy_version": 1})
-	e.Must(200, "PATCH", v1+"/me/answers", x, map[string]any{"answers": sample.Flagged()})
+	// Party B's round is for wethouder on questionnaire version 2, which
+	// asks executives about conflicting financial interests (F7).
+	foreign := sample.Flagged()
+	foreign["F7"] = false
+	e.Must(200, "PATCH", v1+"/me/answers", x, map[string]any{"answers": foreign})
 	e.Must(200, "POST", v1+"/me/submit", x, nil)
 	time.Sleep(300 * time.Millisecond)
 

@@ -122,7 +122,9 @@ const E = (() => {
     choiceInput(scope, legend, option) {
       const sets = [...root(scope).querySelectorAll('fieldset')];
       const legendOf = (fs) => { const l = fs.querySelector(':scope > legend'); return l ? text(l) : ''; };
-      const groups = pick(sets, legend, legendOf);
+      // A user cannot answer a hidden question (version 2 renders the
+      // questions of other tiers hidden), so only visible ones count.
+      const groups = pick(sets.filter((fs) => !fs.closest('[hidden]')), legend, legendOf);
       if (groups.length === 0) return { Error: 'no fieldset has the legend ' + quote(legend) + '; legends on the page: ' + list(sets.map(legendOf).filter(Boolean)) };
       if (groups.length > 1) return { Error: 'more than one fieldset has the legend ' + quote(legend) };
       const inputs = [...groups[0].querySelectorAll('input[type=radio], input[type=checkbox]')];

@@ -24,6 +24,9 @@ func (p *Pages) accessibility(c *fiber.Ctx) error {
 	if v.Lang == "" {
 		v.Lang = statementLang(c)
 	}
+	if pr := api.Principal(c); pr == nil || pr.User == nil {
+		v.LangSwitch, v.Back = true, c.OriginalURL() // the switch in the header
+	}
 	v.Title = v.tr("Toegankelijkheidsverklaring")
 	v.Narrow = true
 	v.Data = map[string]any{"Checked": StatementChecked, "Party": v.Party}
@@ -39,5 +42,8 @@ func statementLang(c *fiber.Ctx) string {
 	if l := c.Query("lang"); l != "" {
 		return i18n.Normalize(l)
 	}
-	return i18n.NL
+	if pr := api.Principal(c); pr != nil && pr.User != nil {
+		return i18n.NL
+	}
+	return i18n.Normalize(c.Cookies(langCookie)) // the language switch's choice (lang_choice.go)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
 )
@@ -48,7 +49,7 @@ func (p *Pages) candidateRoutes(r routeFn) []apiRoute {
 
 // scanView is the layout data of a candidate page.
 func (p *Pages) scanView(c *fiber.Ctx, title string) View {
-	v := p.base(c, title)
+	v := p.withLang(c, p.base(c, title))
 	v.Narrow = true
 	v.Styles = []string{"scan.css"}
 	v.Scripts = []string{"scan.js"}
@@ -110,3 +111,17 @@ func scanItemName(q *questionnaires.Question) string {
 	}
 	return "Regel"
 }
+
+// scanItemNameIn is the name of one item of a list question in lang.
+func scanItemNameIn(q *questionnaires.Question, lang string) string {
+	if q.Item.NL != "" {
+		return q.Item.In(lang)
+	}
+	return i18n.T(lang, "Regel")
+}
+
+// answerMessage is a validation message (Dutch) in lang when the page has
+// no English of its own for it: the questionnaire's messages come in both
+// languages from questionnaires.ValidateAnswersText (scanStepInput.en);
+// the form state's own messages and the service's go through the catalog.
+func answerMessage(lang, nl string) string { return i18n.Translate(lang, nl) }

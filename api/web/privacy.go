@@ -11,8 +11,8 @@ func (p *Pages) privacy(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := p.base(c, "Privacyverklaring")
+	v := p.withLang(c, p.base(c, "Privacyverklaring"))
 	v.Narrow = true
-	v.Data = map[string]any{"Text": def.Privacy.Text.NL, "Version": def.Privacy.Version}
+	v.Data = map[string]any{"Text": def.Privacy.Text.In(v.Lang), "Version": def.Privacy.Version}
 	return p.render(c, 0, "privacy", v)
 }

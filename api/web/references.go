@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/screening"
 )
@@ -45,19 +46,20 @@ type referentData struct {
 	Expires                         any
 }
 
-func (p *Pages) referentView(c *fiber.Ctx, f *models.ReferentFile, states map[string]scanState, errs map[string]string) View {
+func (p *Pages) referentView(c *fiber.Ctx, f *models.ReferentFile, states map[string]scanState, errs, en map[string]string) View {
 	def := f.Def
-	d := referentData{Token: c.Params("token"), Candidate: f.Candidate, Party: f.Party, Office: officeLower(f.Office), Intro: def.Intro.NL,
-		Privacy: scanPrivacyBlocks(def.Privacy.Text.NL), Expires: f.Expires}
+	lang := p.langOf(c)
+	d := referentData{Token: c.Params("token"), Candidate: f.Candidate, Party: f.Party, Office: officeLowerIn(lang, f.Office), Intro: def.Intro.In(lang),
+		Privacy: scanPrivacyBlocks(def.Privacy.Text.In(lang)), Expires: f.Expires}
 	vis := def.Visible(nil)
 	var summary []FieldError
 	for i := range def.Sections {
 		sec := &def.Sections[i]
-		sd, fe := scanBuildStep(def, i+1, sec, scanStepInput{states: states, visible: vis, errs: errs})
+		sd, fe := scanBuildStep(def, i+1, sec, scanStepInput{states: states, visible: vis, errs: errs, lang: lang, en: en})
 		summary = append(summary, fe...)
 		d.Sections = append(d.Sections, referentSection{Title: sd.Title, Intro: sd.Intro, Questions: sd.Questions})
 	}
-	v := p.base(c, "Referentie voor "+f.Candidate)
+	v := p.withLang(c, p.base(c, i18n.T(lang, "Referentie voor %s", f.Candidate)))
 	v.Narrow = true
 	v.Styles = []string{"scan.css"}
 	v.Party = f.Party
@@ -71,7 +73,7 @@ func (p *Pages) referentForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return p.render(c, 0, "referent", p.referentView(c, f, map[string]scanState{}, nil))
+	return p.render(c, 0, "referent", p.referentView(c, f, map[string]scanState{}, nil, nil))
 }
 
 // referentAnswer takes the referent's answers once. It only runs on POST,
@@ -114,7 +116,7 @@ func (p *Pages) referentAnswer(c *fiber.Ctx) error {
 	if len(local) == 0 {
 		err = p.app.AnswerReference(ctx, token, screening.AnswerReferenceRequest{Answers: raw})
 		if err == nil {
-			v := p.base(c, "Bedankt voor uw antwoorden")
+			v := p.withLang(c, p.base(c, "Bedankt voor uw antwoorden"))
 			v.Narrow = true
 			v.Styles = []string{"scan.css"}
 			v.Party = f.Party
@@ -127,12 +129,13 @@ func (p *Pages) referentAnswer(c *fiber.Ctx) error {
 		}
 		for id, m := range e.Fields {
 			if q, ok := f.Def.Question(id); ok && m == "Beantwoord deze vraag." {
-				m = "Beantwoord de vraag „" + strings.TrimSuffix(q.Text.NL, "?") + "”."
+				lang := p.langOf(c)
+				m = i18n.T(lang, "Beantwoord de vraag „%s”.", strings.TrimSuffix(q.Text.In(lang), "?"))
 			}
 			local[id] = m
 		}
 	}
-	return p.render(c, fiber.StatusUnprocessableEntity, "referent", p.referentView(c, f, states, local))
+	return p.render(c, fiber.StatusUnprocessableEntity, "referent", p.referentView(c, f, states, local, scanEnglishMessages(f.Def, raw)))
 }
 
 // referencesLine is the one-line status on the committee's file page (no
@@ -169,4 +172,24 @@ func officeLower(o string) string {
 		return "lid van Provinciale Staten"
 	}
 	return strings.ToLower(OfficeNL(o))
+}
+
+// officeLowerIn is officeLower in the referent's language.
+func officeLowerIn(lang, o string) string {
+	if en, ok := officesEN[o]; ok && lang == i18n.EN {
+		return en
+	}
+	return officeLower(o)
+}
+
+// officesEN are the offices inside an English sentence (as the mails have
+// them, mail.officesEN).
+var officesEN = map[string]string{
+	"raadslid":      "municipal councillor",
+	"wethouder":     "alderman",
+	"commissielid":  "committee member",
+	"statenlid":     "member of the Provincial Council",
+	"gedeputeerde":  "provincial executive",
+	"waterschap_ab": "member of the water authority's general board",
+	"waterschap_db": "member of the water authority's executive board",
 }

@@ -8,26 +8,29 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
 )
 
 // View is what every page gets: the layout's data plus the page's own.
 type View struct {
-	Title     string // page title, before "– Weerbaar"
-	Lang      string // "nl" (default) or "en": the language of the page (candidate and referent pages only)
-	Party     string // the party shown in the header
-	User      string // the viewer's name
-	Role      string // bestuur | commissie | kandidaat | admin
-	CSRF      string
-	Nav       []NavItem
-	Flash     string
-	Errors    []FieldError // error summary, in page order
-	Narrow    bool
-	Print     bool
-	Data      any
-	BodyClass string
-	Styles    []string // extra stylesheets under /static/
-	Scripts   []string // extra scripts under /static/ (deferred, no inline JS)
+	Title      string // page title, before "– Weerbaar"
+	Lang       string // "nl" (default) or "en": the language of the page (candidate and referent pages only)
+	Party      string // the party shown in the header
+	User       string // the viewer's name
+	Role       string // bestuur | commissie | kandidaat | admin
+	CSRF       string
+	Nav        []NavItem
+	Flash      string
+	Errors     []FieldError // error summary, in page order
+	Narrow     bool
+	Print      bool
+	Data       any
+	BodyClass  string
+	Styles     []string // extra stylesheets under /static/
+	Scripts    []string // extra scripts under /static/ (deferred, no inline JS)
+	LangSwitch bool     // the header offers Nederlands / English (candidate, referent and public pages)
+	Back       string   // where the language switch returns to
 
 	// Idle is the session's idle deadline (nil when not logged in):
 	// idle.js warns before it.
@@ -48,7 +51,7 @@ type FieldError struct{ Field, Message string }
 func (v View) ErrorFor(field string) string {
 	for _, e := range v.Errors {
 		if e.Field == field {
-			return e.Message
+			return i18n.Translate(v.Lang, e.Message)
 		}
 	}
 	return ""
@@ -101,6 +104,7 @@ func flash(c *fiber.Ctx, msg string) {
 
 // render writes a page; status 0 means 200.
 func (p *Pages) render(c *fiber.Ctx, status int, page string, v View) error {
+	v = translateView(v)
 	t, ok := p.page(v.Lang, page)
 	if !ok {
 		return fiber.NewError(fiber.StatusInternalServerError, "template "+page+" missing")
@@ -125,7 +129,7 @@ func (p *Pages) renderError(c *fiber.Ctx, e *api.Error) error {
 	if e.Status == fiber.StatusUnauthorized && c.Method() == fiber.MethodGet {
 		return c.Redirect("/inloggen?terug="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
 	}
-	v := p.base(c, "Er ging iets mis")
+	v := p.withLang(c, p.base(c, "Er ging iets mis"))
 	heading := map[int]string{
 		401: "U bent niet ingelogd", 403: "Geen toegang", 404: "Pagina niet gevonden", 409: "Dit kan nu niet",
 		410: "Deze link werkt niet meer", 413: "Te veel gegevens", 422: "Controleer uw invoer", 429: "Even wachten",
@@ -134,7 +138,7 @@ func (p *Pages) renderError(c *fiber.Ctx, e *api.Error) error {
 		heading = "Er ging iets mis"
 	}
 	v.Title = heading
-	v.Data = map[string]any{"Heading": heading, "Message": e.Message, "Status": e.Status}
+	v.Data = map[string]any{"Heading": i18n.Translate(v.Lang, heading), "Message": i18n.Translate(v.Lang, e.Message), "Status": e.Status}
 	return p.render(c, e.Status, "error", v)
 }
 

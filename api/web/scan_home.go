@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/screening"
 )
@@ -101,11 +102,14 @@ func (p *Pages) scanRenderHome(c *fiber.Ctx, status int, errs []FieldError) erro
 	if d.Hearing, err = p.scanOpenHearing(ctx, k); err != nil {
 		return err
 	}
+	lang := p.langOf(c)
+	d.Intro = def.Intro.In(lang)
+	d.StatusNL = i18n.T(lang, d.StatusNL)
 	title := "Uw scan"
 	switch {
 	case d.Editable && !d.Consent:
 		title = "Voordat u begint"
-		d.Privacy = scanPrivacyBlocks(def.Privacy.Text.NL)
+		d.Privacy = scanPrivacyBlocks(def.Privacy.Text.In(lang))
 	case d.Editable:
 		title = "Uw weerbaarheidsscan"
 		missing := map[string]bool{}
@@ -114,7 +118,7 @@ func (p *Pages) scanRenderHome(c *fiber.Ctx, status int, errs []FieldError) erro
 		}
 		d.Answered, d.Total = def.Progress(in.Answers)
 		for i, s := range def.Sections {
-			st := scanSectionStatus{N: i + 1, Title: s.Title.NL}
+			st := scanSectionStatus{N: i + 1, Title: s.Title.In(lang)}
 			for _, q := range s.Questions {
 				if missing[q.ID] {
 					st.Missing++

@@ -7,7 +7,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/screening"
 )
 
 // ---- invitation landing ----
@@ -30,7 +32,7 @@ func (p *Pages) invitation(c *fiber.Ctx) error {
 	if title == "" {
 		title, purpose = "Uitnodiging voor de weerbaarheidsscan", models.LinkInvitation
 	}
-	v := p.base(c, title)
+	v := p.withLang(c, p.base(c, title))
 	v.Narrow = true
 	v.Styles = []string{"scan.css"}
 	v.Data = map[string]any{"Token": token, "Purpose": purpose}
@@ -51,9 +53,16 @@ func (p *Pages) acceptInvitation(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	sess, _, err := p.app.Accept(c.UserContext(), token)
+	sess, k, err := p.app.Accept(c.UserContext(), token)
 	if err != nil {
 		return err
+	}
+	// A language chosen on the invitation page (cookie) becomes the
+	// candidate's stored choice; after login the stored choice wins.
+	if ck := c.Cookies(langCookie); k != nil && (ck == i18n.NL || ck == i18n.EN) && ck != i18n.Normalize(k.Language) {
+		if _, err := p.app.ChooseLanguage(c.UserContext(), k, screening.LanguageRequest{Language: ck}); err != nil {
+			return err
+		}
 	}
 	p.setSession(c, sess)
 	return redirect(c, "/scan")
@@ -67,7 +76,7 @@ type linkData struct {
 }
 
 func (p *Pages) linkView(c *fiber.Ctx, d linkData) View {
-	v := p.base(c, "Nieuwe link aanvragen")
+	v := p.withLang(c, p.base(c, "Nieuwe link aanvragen"))
 	v.Narrow = true
 	v.Styles = []string{"scan.css"}
 	v.Data = d

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/screening"
@@ -41,38 +42,42 @@ type scanReviewData struct {
 	Status   string
 }
 
-func scanDateNL(s string) string {
+func scanDateNL(lang, s string) string {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return s
 	}
-	return strconv.Itoa(t.Day()) + " " + nlMonths[t.Month()-1] + " " + strconv.Itoa(t.Year())
+	months := nlMonths
+	if lang == i18n.EN {
+		months = enMonths
+	}
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
-func scanOptionLabel(opts []questionnaires.Option, id string) string {
+func scanOptionLabel(lang string, opts []questionnaires.Option, id string) string {
 	for _, o := range opts {
 		if o.ID == id {
-			return o.Text.NL
+			return o.Text.In(lang)
 		}
 	}
 	return id
 }
 
-func scanFieldAnswer(f *questionnaires.Field, v any) string {
+func scanFieldAnswer(lang string, f *questionnaires.Field, v any) string {
 	switch x := v.(type) {
 	case bool:
 		if x {
-			return "Ja"
+			return i18n.T(lang, "Ja")
 		}
-		return "Nee"
+		return i18n.T(lang, "Nee")
 	case float64:
 		return scanNumber(x)
 	case string:
 		switch f.Type {
 		case questionnaires.TypeChoice:
-			return scanOptionLabel(f.Options, x)
+			return scanOptionLabel(lang, f.Options, x)
 		case questionnaires.TypeDate:
-			return scanDateNL(x)
+			return scanDateNL(lang, x)
 		}
 		return x
 	}
@@ -80,24 +85,24 @@ func scanFieldAnswer(f *questionnaires.Field, v any) string {
 }
 
 // scanReviewAnswer renders one saved answer for people.
-func scanReviewAnswer(q *questionnaires.Question, v any, rq *scanReviewQ) {
+func scanReviewAnswer(lang string, q *questionnaires.Question, v any, rq *scanReviewQ) {
 	switch x := v.(type) {
 	case bool:
-		rq.Answer = map[bool]string{true: "Ja", false: "Nee"}[x]
+		rq.Answer = map[bool]string{true: i18n.T(lang, "Ja"), false: i18n.T(lang, "Nee")}[x]
 	case float64:
 		rq.Answer = scanNumber(x)
 		if q.Type == questionnaires.TypeScale {
-			rq.Answer += " van 5"
+			rq.Answer = i18n.T(lang, "%s van 5", rq.Answer)
 			if q.ScaleLabels != nil {
-				rq.Answer += " (1 = " + scanLowerFirst(q.ScaleLabels.Min.NL) + ", 5 = " + scanLowerFirst(q.ScaleLabels.Max.NL) + ")"
+				rq.Answer += " (1 = " + scanLowerFirst(q.ScaleLabels.Min.In(lang)) + ", 5 = " + scanLowerFirst(q.ScaleLabels.Max.In(lang)) + ")"
 			}
 		}
 	case string:
 		switch q.Type {
 		case questionnaires.TypeChoice:
-			rq.Answer = scanOptionLabel(q.Options, x)
+			rq.Answer = scanOptionLabel(lang, q.Options, x)
 		case questionnaires.TypeDate:
-			rq.Answer = scanDateNL(x)
+			rq.Answer = scanDateNL(lang, x)
 		default:
 			rq.Answer, rq.Long = x, q.Type == questionnaires.TypeLongText
 		}
@@ -105,25 +110,25 @@ func scanReviewAnswer(q *questionnaires.Question, v any, rq *scanReviewQ) {
 		if q.Type == questionnaires.TypeMultiChoice {
 			for _, o := range x {
 				if s, ok := o.(string); ok {
-					rq.Lines = append(rq.Lines, scanOptionLabel(q.Options, s))
+					rq.Lines = append(rq.Lines, scanOptionLabel(lang, q.Options, s))
 				}
 			}
 			return
 		}
 		if len(x) == 0 {
-			rq.Answer = q.EmptyText.NL
+			rq.Answer = q.EmptyText.In(lang)
 			if rq.Answer == "" {
-				rq.Answer = "Geen"
+				rq.Answer = i18n.T(lang, "Geen")
 			}
 			return
 		}
 		title := q.TitleField
 		for i, it := range x {
 			m, _ := it.(map[string]any)
-			ri := scanReviewItem{Title: scanItemName(q) + " " + strconv.Itoa(i+1)}
+			ri := scanReviewItem{Title: scanItemNameIn(q, lang) + " " + strconv.Itoa(i+1)}
 			for fi := range q.Fields {
 				f := &q.Fields[fi]
-				s := scanFieldAnswer(f, m[f.ID])
+				s := scanFieldAnswer(lang, f, m[f.ID])
 				if s == "" {
 					continue
 				}
@@ -131,7 +136,7 @@ func scanReviewAnswer(q *questionnaires.Question, v any, rq *scanReviewQ) {
 					ri.Title += ": " + s
 					continue
 				}
-				label := f.Text.NL
+				label := f.Text.In(lang)
 				if !strings.HasSuffix(label, "?") {
 					label += ":"
 				}
@@ -142,7 +147,7 @@ func scanReviewAnswer(q *questionnaires.Question, v any, rq *scanReviewQ) {
 	}
 }
 
-func scanBuildReview(in *models.CompileInput) scanReviewData {
+func scanBuildReview(lang string, in *models.CompileInput) scanReviewData {
 	def, ans := in.Def, in.Answers
 	vis := def.Visible(ans)
 	missing := map[string]bool{}
@@ -156,16 +161,16 @@ func scanBuildReview(in *models.CompileInput) scanReviewData {
 	}
 	for i := range def.Sections {
 		s := &def.Sections[i]
-		rs := scanReviewSection{N: i + 1, Title: s.Title.NL}
+		rs := scanReviewSection{N: i + 1, Title: s.Title.In(lang)}
 		for _, q := range scanSectionQuestions(def, s) {
 			if !vis[q.ID] {
 				continue
 			}
-			rq := scanReviewQ{ID: q.ID, Text: q.Text.NL, Step: scanChangeLink(i+1, first[q.ID]), LinkID: "wijzig-" + q.ID, Optional: q.Optional, Missing: missing[q.ID]}
+			rq := scanReviewQ{ID: q.ID, Text: q.Text.In(lang), Step: scanChangeLink(i+1, first[q.ID]), LinkID: "wijzig-" + q.ID, Optional: q.Optional, Missing: missing[q.ID]}
 			if rq.Missing {
 				rs.Missing++
 			} else {
-				scanReviewAnswer(q, ans[q.ID], &rq)
+				scanReviewAnswer(lang, q, ans[q.ID], &rq)
 			}
 			rs.Questions = append(rs.Questions, rq)
 		}
@@ -186,12 +191,11 @@ func (p *Pages) scanReview(c *fiber.Ctx) error {
 }
 
 func (p *Pages) scanRenderReview(c *fiber.Ctx, status int, in *models.CompileInput, errs []FieldError) error {
-	d := scanBuildReview(in)
-	title := "Controleer uw antwoorden"
+	v := p.scanView(c, "Controleer uw antwoorden")
+	d := scanBuildReview(v.Lang, in)
 	if !d.Editable {
-		title = "Uw antwoorden"
+		v.Title = "Uw antwoorden"
 	}
-	v := p.scanView(c, title)
 	v.Errors = errs
 	v.Data = d
 	return p.render(c, status, "scan_review", v)
@@ -205,7 +209,7 @@ func (p *Pages) scanSubmit(c *fiber.Ctx) error {
 	}
 	_, err = p.app.Submit(ctx, in.Candidate)
 	if e, ok := screening.Explain(err); ok && e.Kind == screening.Invalid {
-		return p.scanRenderReview(c, fiber.StatusUnprocessableEntity, in, scanMissingErrors(in.Def, e.Fields))
+		return p.scanRenderReview(c, fiber.StatusUnprocessableEntity, in, scanMissingErrors(p.langOf(c), in.Def, e.Fields))
 	}
 	if err != nil {
 		return err
@@ -215,7 +219,7 @@ func (p *Pages) scanSubmit(c *fiber.Ctx) error {
 
 // scanMissingErrors is the error summary of a refused submit: one line per
 // unanswered question, or one per step when many are missing.
-func scanMissingErrors(def *questionnaires.Definition, missing map[string]string) []FieldError {
+func scanMissingErrors(lang string, def *questionnaires.Definition, missing map[string]string) []FieldError {
 	type step struct {
 		n  int
 		qs []*questionnaires.Question
@@ -236,14 +240,13 @@ func scanMissingErrors(def *questionnaires.Definition, missing map[string]string
 	}
 	var errs []FieldError
 	for _, st := range steps {
-		n := strconv.Itoa(st.n)
 		if total > 8 && len(st.qs) > 1 {
 			errs = append(errs, FieldError{Field: "wijzig-" + st.qs[0].ID,
-				Message: "Stap " + n + " (" + def.Sections[st.n-1].Title.NL + "): beantwoord nog " + strconv.Itoa(len(st.qs)) + " vragen"})
+				Message: i18n.T(lang, "Stap %d (%s): beantwoord nog %d vragen", st.n, def.Sections[st.n-1].Title.In(lang), len(st.qs))})
 			continue
 		}
 		for _, q := range st.qs {
-			errs = append(errs, FieldError{Field: "wijzig-" + q.ID, Message: "Stap " + n + ": beantwoord de vraag „" + q.Text.NL + "”"})
+			errs = append(errs, FieldError{Field: "wijzig-" + q.ID, Message: i18n.T(lang, "Stap %d: beantwoord de vraag „%s”", st.n, q.Text.In(lang))})
 		}
 	}
 	return errs

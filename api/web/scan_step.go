@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/weerbaar/weerbaar/api"
+	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
 	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/screening"
@@ -82,22 +83,22 @@ func scanDescribe(ids ...string) string {
 	return strings.Join(out, " ")
 }
 
-func scanOptions(base string, opts []questionnaires.Option, checked func(string) bool) []scanOpt {
+func scanOptions(lang, base string, opts []questionnaires.Option, checked func(string) bool) []scanOpt {
 	out := make([]scanOpt, len(opts))
 	for i, o := range opts {
 		id := base
 		if i > 0 {
 			id = base + "-" + o.ID
 		}
-		out[i] = scanOpt{InputID: id, Value: o.ID, Label: o.Text.NL, Checked: checked(o.ID), Exclusive: o.Exclusive}
+		out[i] = scanOpt{InputID: id, Value: o.ID, Label: o.Text.In(lang), Checked: checked(o.ID), Exclusive: o.Exclusive}
 	}
 	return out
 }
 
-func scanYesNo(base, value string) []scanOpt {
+func scanYesNo(lang, base, value string) []scanOpt {
 	return []scanOpt{
-		{InputID: base, Value: "ja", Label: "Ja", Checked: value == "ja"},
-		{InputID: base + "-nee", Value: "nee", Label: "Nee", Checked: value == "nee"},
+		{InputID: base, Value: "ja", Label: i18n.T(lang, "Ja"), Checked: value == "ja"},
+		{InputID: base + "-nee", Value: "nee", Label: i18n.T(lang, "Nee"), Checked: value == "nee"},
 	}
 }
 
@@ -110,18 +111,18 @@ func scanInputmode(integer bool) string {
 
 // scanBuildField is one field of a list item; idx is the row index or "__I__"
 // in the template row.
-func scanBuildField(q *questionnaires.Question, f *questionnaires.Field, idx string, value string, errMsg string) scanField {
+func scanBuildField(lang string, q *questionnaires.Question, f *questionnaires.Field, idx string, value string, errMsg string) scanField {
 	id := q.ID + "-" + idx + "-" + f.ID
-	fv := scanField{Key: f.ID, Type: f.Type, InputID: id, Name: q.ID + "." + idx + "." + f.ID, Label: f.Text.NL,
-		Hint: f.Hint.NL, Value: value, Error: errMsg, Optional: f.Optional}
+	fv := scanField{Key: f.ID, Type: f.Type, InputID: id, Name: q.ID + "." + idx + "." + f.ID, Label: f.Text.In(lang),
+		Hint: f.Hint.In(lang), Value: value, Error: errMsg, Optional: f.Optional}
 	if f.Type == questionnaires.TypeDate && fv.Hint == "" {
-		fv.Hint = "Bijvoorbeeld 2019-09-01"
+		fv.Hint = i18n.T(lang, "Bijvoorbeeld 2019-09-01")
 	}
 	switch f.Type {
 	case questionnaires.TypeYesNo:
-		fv.Group, fv.Options = true, scanYesNo(id, value)
+		fv.Group, fv.Options = true, scanYesNo(lang, id, value)
 	case questionnaires.TypeChoice:
-		fv.Group, fv.Options = true, scanOptions(id, f.Options, func(o string) bool { return o == value })
+		fv.Group, fv.Options = true, scanOptions(lang, id, f.Options, func(o string) bool { return o == value })
 	case questionnaires.TypeNumber:
 		fv.Inputmode = scanInputmode(f.Integer)
 	}
@@ -176,8 +177,29 @@ type scanStepInput struct {
 	errs      map[string]string
 	sentRows  map[string][]int
 	focus     string
-	autoBlank bool // an unanswered list starts with one empty item
-	back      bool // came from the review's change link (?terug=controleren)
+	autoBlank bool              // an unanswered list starts with one empty item
+	back      bool              // came from the review's change link (?terug=controleren)
+	lang      string            // the candidate's (or referent's) language
+	en        map[string]string // Dutch validation message -> English (questionnaires.ValidateAnswersText)
+}
+
+// message is a validation message in the page's language.
+func (in scanStepInput) message(nl string) string {
+	if en, ok := in.en[nl]; ok && in.lang == i18n.EN {
+		return en
+	}
+	return answerMessage(in.lang, nl)
+}
+
+// scanEnglishMessages maps the Dutch validation messages of raw to their
+// English, so a refusal the service gives in Dutch shows in English.
+func scanEnglishMessages(def *questionnaires.Definition, raw map[string]json.RawMessage) map[string]string {
+	_, texts := def.ValidateAnswersText(raw)
+	out := make(map[string]string, len(texts))
+	for _, t := range texts {
+		out[t.NL] = t.EN
+	}
+	return out
 }
 
 func scanCond(expr string, onPage map[string]bool) string {
@@ -220,14 +242,15 @@ func scanBuildStep(def *questionnaires.Definition, n int, sec *questionnaires.Se
 	for _, q := range qs {
 		onPage[q.ID] = true
 	}
-	d := scanStepData{N: n, Total: len(def.Sections), Title: sec.Title.NL, Intro: sec.Intro.NL, Prev: n > 1}
+	lang := in.lang
+	d := scanStepData{N: n, Total: len(def.Sections), Title: sec.Title.In(lang), Intro: sec.Intro.In(lang), Prev: n > 1}
 	d.Back = in.back
 	var errs []FieldError
 	var visible []string
 	for _, q := range qs {
 		st := in.states[q.ID]
 		msg := in.errs[q.ID]
-		qv := scanQuestion{ID: q.ID, Type: q.Type, Text: q.Text.NL, Hint: q.Hint.NL, Why: q.Why.NL, Optional: q.Optional,
+		qv := scanQuestion{ID: q.ID, Type: q.Type, Text: q.Text.In(lang), Hint: q.Hint.In(lang), Why: q.Why.In(lang), Optional: q.Optional,
 			Hidden: !in.visible[q.ID]}
 		if !qv.Hidden {
 			visible = append(visible, q.ID)
@@ -236,18 +259,18 @@ func scanBuildStep(def *questionnaires.Definition, n int, sec *questionnaires.Se
 			qv.Cond = scanCond(q.ShowIf, onPage)
 		}
 		if q.Type == questionnaires.TypeDate && qv.Hint == "" {
-			qv.Hint = "Bijvoorbeeld 2019-09-01"
+			qv.Hint = i18n.T(lang, "Bijvoorbeeld 2019-09-01")
 		}
 		if q.Type == questionnaires.TypeScale && qv.Hint == "" {
-			qv.Hint = "Kies een getal van 1 tot en met 5."
+			qv.Hint = i18n.T(lang, "Kies een getal van 1 tot en met 5.")
 		}
 		switch q.Type {
 		case questionnaires.TypeYesNo:
-			qv.Group, qv.Options = true, scanYesNo(q.ID, st.Value)
+			qv.Group, qv.Options = true, scanYesNo(lang, q.ID, st.Value)
 		case questionnaires.TypeChoice:
-			qv.Group, qv.Options = true, scanOptions(q.ID, q.Options, func(o string) bool { return o == st.Value })
+			qv.Group, qv.Options = true, scanOptions(lang, q.ID, q.Options, func(o string) bool { return o == st.Value })
 		case questionnaires.TypeMultiChoice:
-			qv.Group, qv.Options = true, scanOptions(q.ID, q.Options, func(o string) bool {
+			qv.Group, qv.Options = true, scanOptions(lang, q.ID, q.Options, func(o string) bool {
 				for _, x := range st.Values {
 					if x == o {
 						return true
@@ -265,10 +288,10 @@ func scanBuildStep(def *questionnaires.Definition, n int, sec *questionnaires.Se
 				}
 				label := s
 				if q.ScaleLabels != nil && i == questionnaires.ScaleMin {
-					label += " – " + q.ScaleLabels.Min.NL
+					label += " – " + q.ScaleLabels.Min.In(lang)
 				}
 				if q.ScaleLabels != nil && i == questionnaires.ScaleMax {
-					label += " – " + q.ScaleLabels.Max.NL
+					label += " – " + q.ScaleLabels.Max.In(lang)
 				}
 				qv.Options = append(qv.Options, scanOpt{InputID: id, Value: s, Label: label, Checked: st.Value == s})
 			}
@@ -285,8 +308,8 @@ func scanBuildStep(def *questionnaires.Definition, n int, sec *questionnaires.Se
 			qv.Value = st.Value
 		}
 		if q.Type != questionnaires.TypeList && msg != "" {
-			qv.Error = msg
-			errs = append(errs, FieldError{Field: q.ID, Message: msg})
+			qv.Error = in.message(msg)
+			errs = append(errs, FieldError{Field: q.ID, Message: qv.Error})
 		}
 		var hint, errID string
 		if qv.Hint != "" {
@@ -303,14 +326,15 @@ func scanBuildStep(def *questionnaires.Definition, n int, sec *questionnaires.Se
 }
 
 func scanBuildList(q *questionnaires.Question, st scanState, msg string, in scanStepInput, qv *scanQuestion, errs *[]FieldError) {
-	name := scanItemName(q)
+	lang := in.lang
+	name := scanItemNameIn(q, lang)
 	qv.ItemName = name
-	qv.EmptyText = q.EmptyText.NL
+	qv.EmptyText = q.EmptyText.In(lang)
 	qv.EmptyID = q.ID + "-leeg"
 	qv.Empty = st.Empty
 	qv.AddID = q.ID + "-toevoegen"
 	qv.AddValue = "toevoegen:" + q.ID
-	qv.AddLabel = "Nog een " + scanLowerFirst(name) + " toevoegen"
+	qv.AddLabel = i18n.T(lang, "Nog een %s toevoegen", scanLowerFirst(name))
 	qv.ListMarker = q.ID + "._lijst"
 	qv.Max = q.MaxItems
 	if qv.Max <= 0 {
@@ -334,12 +358,15 @@ func scanBuildList(q *questionnaires.Question, st scanState, msg string, in scan
 			if itemErr && ri == errRow && f.ID == errField {
 				e = msg
 			}
-			fv := scanBuildField(q, f, idx, row[f.ID], e)
+			if e != "" {
+				e = in.message(e)
+			}
+			fv := scanBuildField(lang, q, f, idx, row[f.ID], e)
 			if fv.InputID == in.focus {
 				fv.Autofocus = true
 			}
 			if e != "" {
-				*errs = append(*errs, FieldError{Field: fv.InputID, Message: msg})
+				*errs = append(*errs, FieldError{Field: fv.InputID, Message: fv.Error})
 			}
 			iv.Fields = append(iv.Fields, fv)
 		}
@@ -351,7 +378,7 @@ func scanBuildList(q *questionnaires.Question, st scanState, msg string, in scan
 	qv.Blank = item("__I__", "__N__", map[string]string{}, -1)
 	qv.AddAutofocus = in.focus == qv.AddID
 	if msg != "" && !itemErr {
-		qv.Error = msg
+		qv.Error = in.message(msg)
 		target := qv.AddID
 		switch {
 		case st.Empty && qv.EmptyText != "":
@@ -361,7 +388,7 @@ func scanBuildList(q *questionnaires.Question, st scanState, msg string, in scan
 		case qv.EmptyText != "":
 			target = qv.EmptyID
 		}
-		*errs = append(*errs, FieldError{Field: target, Message: msg})
+		*errs = append(*errs, FieldError{Field: target, Message: qv.Error})
 	}
 }
 
@@ -396,8 +423,10 @@ func (p *Pages) scanStep(c *fiber.Ctx) error {
 }
 
 func (p *Pages) scanRenderStep(c *fiber.Ctx, status int, in *models.CompileInput, n int, sec *questionnaires.Section, si scanStepInput) error {
+	v := p.scanView(c, "")
+	si.lang = v.Lang
 	d, errs := scanBuildStep(in.Def, n, sec, si)
-	v := p.scanView(c, "Stap "+strconv.Itoa(n)+" van "+strconv.Itoa(d.Total)+": "+sec.Title.NL)
+	v.Title = v.tr("Stap %d van %d: %s", n, d.Total, sec.Title.In(v.Lang))
 	v.Errors = errs
 	v.Data = d
 	return p.render(c, status, "scan_step", v)
@@ -488,7 +517,8 @@ func (p *Pages) scanSaveStep(c *fiber.Ctx) error {
 			delete(local, q.ID)
 		}
 	}
-	si := scanStepInput{states: states, visible: vis, sentRows: sentRows, focus: focus, back: vals.Get("_terug") == scanBackReview}
+	si := scanStepInput{states: states, visible: vis, sentRows: sentRows, focus: focus, back: vals.Get("_terug") == scanBackReview,
+		en: scanEnglishMessages(def, raw)}
 
 	if listAction {
 		// Save what is valid; the rest stays in the page until the next save.

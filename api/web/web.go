@@ -116,6 +116,7 @@ func (p *Pages) Routes() []api.Route {
 		r("POST", "/wachtwoord-herstellen/:token", api.Public, p.reset),
 		r("POST", "/sessie/verlengen", api.Authenticated, p.extendSession),
 		r("GET", "/toegankelijkheid", api.Public, p.accessibility),
+		r("POST", "/taal", api.Public, p.setLanguage),
 	}
 	routes = append(routes, p.boardRoutes(r)...)
 	routes = append(routes, p.candidateRoutes(r)...)

@@ -116,6 +116,8 @@
 
   ready(function () {
     var form = document.querySelector("form[data-scan-form]");
+    // The page's language gives the autosave messages (data-msg-*).
+    function text(name, nl) { return (form && form.getAttribute("data-msg-" + name)) || nl; }
     if (!form) { return; }
     var csrfInput = form.querySelector("input[name=_csrf]");
     var csrf = csrfInput ? csrfInput.value : "";
@@ -192,7 +194,7 @@
       p.id = id;
       var hidden = document.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = "Fout: ";
+      hidden.textContent = text("error", "Fout:") + " ";
       p.appendChild(hidden);
       p.appendChild(document.createTextNode(msg));
       var target = describedTarget(q);
@@ -231,7 +233,7 @@
         return;
       }
       showError(q, res.msg);
-      announce("Niet opgeslagen: " + res.msg, true);
+      announce(text("notsaved", "Niet opgeslagen:") + " " + res.msg, true);
     }
 
     function body(id, value) {
@@ -265,16 +267,16 @@
           var still = typing && q.contains(document.activeElement);
           if (res.ok) {
             lastSent[id] = b;
-            announce("Opgeslagen om " + hhmm(), false);
+            announce(text("saved", "Opgeslagen om") + " " + hhmm(), false);
             if (still) { pending[id] = { ok: true }; } else { settle(q, { ok: true }); }
             return;
           }
           var e = data && data.error ? data.error : {};
-          var msg = (e.fields && e.fields[id]) || e.message || "Probeer het opnieuw.";
+          var msg = (e.fields && e.fields[id]) || e.message || text("retry", "Probeer het opnieuw.");
           if (still) { pending[id] = { ok: false, msg: msg }; } else { settle(q, { ok: false, msg: msg }); }
         });
       }, function () {
-        announce("Niet opgeslagen: er is geen verbinding. Uw antwoord staat nog op de pagina. Probeer het zo opnieuw.", true);
+        announce(text("offline", "Niet opgeslagen: er is geen verbinding. Uw antwoord staat nog op de pagina. Probeer het zo opnieuw."), true);
       }).then(function () {
         busy[id] = false;
         if (again[id]) {

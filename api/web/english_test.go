@@ -27,7 +27,7 @@ import (
 // (with the layout and the parts they include). A new scan_* or referent*
 // template must be added here (TestEnglishTemplates fails until it is).
 var englishTemplates = []string{
-	"layout.html", "_parts.html", "_summary.html", "error.html", "privacy.html",
+	"layout.html", "_parts.html", "_summary.html", "_idle.html", "error.html", "privacy.html",
 	"scan_export.html", "scan_hearing.html", "scan_home.html", "scan_invitation.html", "scan_later.html",
 	"scan_link.html", "scan_received.html", "scan_references.html", "scan_review.html", "scan_step.html",
 	"scan_summary.html", "scan_withdraw.html",

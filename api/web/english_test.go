@@ -631,3 +631,32 @@ func TestEnglishStepErrors(t *testing.T) {
 		t.Errorf("English refusal lacks the English message")
 	}
 }
+
+// TestEnglishListConflict: the form's own message (a list's "none" box
+// ticked and a row filled in) quotes the English "none" text in English.
+func TestEnglishListConflict(t *testing.T) {
+	f := newScanFix(t)
+	b, _ := f.start(t, "Eva Evans", "eva3@test.nl")
+	re := regexp.MustCompile(`name="(\w+)\.0\.uren_per_week"`)
+	var page, stepPath, qid string
+	for n := 1; n <= 8 && qid == ""; n++ {
+		stepPath = "/scan/stap/" + strconv.Itoa(n)
+		page = b.get(stepPath)
+		if m := re.FindStringSubmatch(page); m != nil {
+			qid = m[1]
+		}
+	}
+	if qid == "" {
+		t.Fatal("no list with hours per week in the scan")
+	}
+	b.post("/taal", page, url.Values{"taal": {"en"}, "terug": {stepPath}}, 303)
+	page = b.get(stepPath)
+	form := scanForm(t, page, map[string]any{})
+	form.Set(qid+".leeg", "ja")
+	form.Set(qid+".0._item", "1")
+	form.Set(qid+".0.werkgever", "Bakkerij")
+	form.Set("actie", "verder")
+	_, body := b.post(stepPath, page, form, 422)
+	(&englishCheck{t: t}).page("list conflict", body)
+	comHas(t, body, "You ticked “I have no paid work”")
+}

@@ -519,6 +519,13 @@ func (p *Pages) scanSaveStep(c *fiber.Ctx) error {
 	}
 	si := scanStepInput{states: states, visible: vis, sentRows: sentRows, focus: focus, back: vals.Get("_terug") == scanBackReview,
 		en: scanEnglishMessages(def, raw)}
+	// The form's own messages quote the question's "none" text: in
+	// English, the English one.
+	for id, m := range local {
+		if q, ok := def.Question(id); ok && q.EmptyText.NL != "" {
+			si.en[m] = strings.ReplaceAll(i18n.Translate(i18n.EN, m), "“"+q.EmptyText.NL+"”", "“"+q.EmptyText.In(i18n.EN)+"”")
+		}
+	}
 
 	if listAction {
 		// Save what is valid; the rest stays in the page until the next save.

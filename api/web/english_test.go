@@ -27,7 +27,7 @@ import (
 // (with the layout and the parts they include). A new scan_* or referent*
 // template must be added here (TestEnglishTemplates fails until it is).
 var englishTemplates = []string{
-	"layout.html", "_parts.html", "_summary.html", "_idle.html", "error.html", "privacy.html",
+	"layout.html", "_parts.html", "_summary.html", "_idle.html", "error.html", "privacy.html", "accessibility.html",
 	"scan_export.html", "scan_hearing.html", "scan_home.html", "scan_invitation.html", "scan_later.html",
 	"scan_link.html", "scan_received.html", "scan_references.html", "scan_review.html", "scan_step.html",
 	"scan_summary.html", "scan_withdraw.html",
@@ -345,7 +345,7 @@ func (c *englishCheck) page(what, body string) {
 	}
 	text := pageText(body)
 	// Dutch names of Dutch institutions, quoted in English text.
-	for _, name := range []string{"verklaring omtrent het gedrag", "raad van state", "algemene rekenkamer"} {
+	for _, name := range []string{"verklaring omtrent het gedrag", "raad van state", "algemene rekenkamer", "en 301 549"} {
 		text = strings.ReplaceAll(text, name, " ")
 	}
 	for _, s := range c.skip {
@@ -399,6 +399,7 @@ func TestEnglishPages(t *testing.T) {
 		t.Errorf("the link request error is not English")
 	}
 	ck.page("privacy", b.get("/privacy"))
+	ck.page("accessibility statement", b.get("/toegankelijkheid"))
 	if st, body, _ := b.do("GET", "/referentie/"+strings.Repeat("x", 43), nil); st < 400 {
 		t.Errorf("unknown referent link: %d", st)
 	} else {

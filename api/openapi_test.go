@@ -335,7 +335,8 @@ func TestOpenAPI(t *testing.T) {
 			allowed := []string{"$ref", "type", "format", "description", "title", "enum", "default", "example", "nullable",
 				"required", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf", "not", "minimum",
 				"maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern",
-				"minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "readOnly", "writeOnly", "deprecated"}
+				"minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "readOnly", "writeOnly", "deprecated",
+				"discriminator"}
 			var schema func(where string, n any)
 			schema = func(where string, n any) {
 				m, ok := n.(map[string]any)

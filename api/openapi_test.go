@@ -335,7 +335,8 @@ func TestOpenAPI(t *testing.T) {
 			allowed := []string{"$ref", "type", "format", "description", "title", "enum", "default", "example", "nullable",
 				"required", "properties", "items", "additionalProperties", "allOf", "oneOf", "anyOf", "not", "minimum",
 				"maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern",
-				"minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "readOnly", "writeOnly", "deprecated"}
+				"minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties", "readOnly", "writeOnly", "deprecated",
+				"discriminator"}
 			var schema func(where string, n any)
 			schema = func(where string, n any) {
 				m, ok := n.(map[string]any)
@@ -471,7 +472,7 @@ func TestOpenAPI(t *testing.T) {
 			// The writes whose handler reads no body.
 			bodyless := []string{"logout", "logoutEverywhere", "startTOTP", "resendSetup", "resend", "revoke",
 				"confirmDecision", "rejectDecision", "accept", "submit", "withdraw", "confirmMember", "rejectMember",
-				"withdrawSummaryConsent"}
+				"withdrawSummaryConsent", "extendSession"}
 			for _, o := range ops {
 				name := o.Method + " " + o.Path
 				switch {

@@ -22,6 +22,9 @@ type AdviceView struct {
 // BoardCandidateView never contains level, flags, profile, answers, vog or
 // notes: it is built from workflow fields only.
 type BoardCandidateView struct {
+	// View names the view (ViewBoard, ViewCommittee): the discriminator
+	// of the API's candidate schemas.
+	View                string      `json:"view"`
 	ID                  string      `json:"id"`
 	RoundID             string      `json:"round_id"`
 	Name                string      `json:"name"`
@@ -64,8 +67,17 @@ type CommitteeCandidateView struct {
 	Decision   *DecisionView `json:"decision"`
 }
 
+// The views' names in their JSON (the "view" field).
+const (
+	ViewBoard     = "board"
+	ViewCommittee = "committee"
+)
+
+// BoardView is the board's view. Its email_status is never empty: without
+// a delivery record (CandidateView adds the latest) it says whether the
+// invitation was handed to the mailer.
 func BoardView(k *models.Candidate, d *models.Decision, conditions string) BoardCandidateView {
-	v := BoardCandidateView{ID: k.ID, RoundID: k.RoundID, Name: k.Name, Email: k.Email, Status: string(k.Status), InvitedAt: k.CreatedAt,
+	v := BoardCandidateView{View: ViewBoard, ID: k.ID, RoundID: k.RoundID, Name: k.Name, Email: k.Email, Status: string(k.Status), InvitedAt: k.CreatedAt,
 		InvitationSent: k.InviteSentSeq >= k.InviteSeq, InvitationExpiresAt: k.InviteExpiresAt,
 		AcceptedAt: k.AcceptedAt, SubmittedAt: k.SubmittedAt, WithdrawnAt: k.WithdrawnAt}
 	if models.AdviceReleased(k.Status, d) {
@@ -73,6 +85,10 @@ func BoardView(k *models.Candidate, d *models.Decision, conditions string) Board
 		if d.ReleaseConditions && conditions != "" {
 			v.Advice.Conditions = &conditions
 		}
+	}
+	v.EmailStatus = "wordt_verzonden"
+	if v.InvitationSent {
+		v.EmailStatus = "verzonden"
 	}
 	return v
 }
@@ -86,8 +102,10 @@ func ViewDecision(d *models.Decision) *DecisionView {
 }
 
 func CommitteeView(k *models.Candidate, d *models.Decision, conditions string) CommitteeCandidateView {
-	return CommitteeCandidateView{BoardCandidateView: BoardView(k, d, conditions), Level: k.Level, ConsentAt: k.ConsentAt,
+	v := CommitteeCandidateView{BoardCandidateView: BoardView(k, d, conditions), Level: k.Level, ConsentAt: k.ConsentAt,
 		ProfiledAt: k.ProfiledAt, DecidedAt: k.DecidedAt, Revision: k.Revision, PreviousID: k.PreviousID, Decision: ViewDecision(d)}
+	v.View = ViewCommittee
+	return v
 }
 
 // CandidateView picks the view by the caller's role; mail is the latest
@@ -101,19 +119,17 @@ func (s *Service) CandidateView(role string, k *models.Candidate, d *models.Deci
 		}
 	}
 	status, problem := EmailStatus(mail)
-	if status == "" {
-		status = "wordt_verzonden"
-		if k.InviteSentSeq >= k.InviteSeq {
-			status = "verzonden"
-		}
-	}
 	if role == models.RoleCommissie {
 		v := CommitteeView(k, d, conditions)
-		v.EmailStatus, v.EmailError = status, problem
+		if status != "" {
+			v.EmailStatus, v.EmailError = status, problem
+		}
 		return v, nil
 	}
 	v := BoardView(k, d, conditions)
-	v.EmailStatus, v.EmailError = status, problem
+	if status != "" {
+		v.EmailStatus, v.EmailError = status, problem
+	}
 	return v, nil
 }
 

@@ -31,6 +31,8 @@ type Env struct {
 	T   testing.TB
 	Sys *app.System
 	Cfg app.Config
+
+	noContract bool // WithoutContract
 }
 
 // Settings are what options may change before start.
@@ -40,6 +42,7 @@ type Settings struct {
 	Log  io.Writer
 
 	embedded, server bool
+	noContract       bool
 }
 
 // Option tweaks the settings before start.
@@ -106,7 +109,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 		t.Fatalf("open system: %v", err)
 	}
 	t.Cleanup(sys.Close)
-	return &Env{T: t, Sys: sys, Cfg: cfg}
+	return &Env{T: t, Sys: sys, Cfg: cfg, noContract: st.noContract}
 }
 
 // Second opens another system (API and worker, as a second replica) on the
@@ -128,7 +131,7 @@ func (e *Env) Second(opts ...Option) *Env {
 		e.T.Fatalf("open second system: %v", err)
 	}
 	e.T.Cleanup(sys.Close)
-	return &Env{T: e.T, Sys: sys, Cfg: cfg}
+	return &Env{T: e.T, Sys: sys, Cfg: cfg, noContract: e.noContract || st.noContract}
 }
 
 // With returns the same system reporting to another test (a subtest).
@@ -173,18 +176,22 @@ func (r Response) Map(t testing.TB) map[string]any {
 func (e *Env) Do(method, path, token string, body any) Response {
 	e.T.Helper()
 	var rd io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		sent = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		sent = b
 	default:
 		buf, err := json.Marshal(b)
 		if err != nil {
 			e.T.Fatal(err)
 		}
-		rd = bytes.NewReader(buf)
+		sent = buf
+	}
+	if body != nil {
+		rd = bytes.NewReader(sent)
 	}
 	req := httptest.NewRequest(method, path, rd)
 	if rd != nil || (method != http.MethodGet && method != http.MethodHead) {
@@ -201,6 +208,8 @@ func (e *Env) Do(method, path, token string, body any) Response {
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
+	e.checkContract(Exchange{Method: method, Path: path, ReqHeader: req.Header, ReqBody: sent,
+		Status: resp.StatusCode, Header: resp.Header, Body: out})
 	return Response{Status: resp.StatusCode, Body: out, Header: resp.Header}
 }
 

@@ -42,12 +42,6 @@ func Translate(lang, nl string) string {
 	return nl
 }
 
-// Known reports whether a finished Dutch text has an English translation,
-// directly or through a key with verbs (for tests).
-func Known(nl string) bool {
-	return Translate(EN, nl) != nl || Has(nl)
-}
-
 type pattern struct {
 	re *regexp.Regexp
 	en string

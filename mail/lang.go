@@ -39,14 +39,6 @@ func dateTimeIn(lang string, t time.Time) string {
 	return dateIn(lang, t) + " at " + inAmsterdam(t).Format("15:04") + " (Dutch time)"
 }
 
-// other is the language a mail's short "also available" paragraph is in.
-func other(lang string) string {
-	if i18n.Normalize(lang) == i18n.EN {
-		return i18n.NL
-	}
-	return i18n.EN
-}
-
 // inLang marks a block as written in another language than the mail.
 func inLang(b block, lang string) block {
 	b.Lang = lang

@@ -88,7 +88,6 @@ type officeRuleCase struct {
 }
 
 var (
-	provincial = []string{OfficeStatenlid, OfficeGedeputeerde}
 	waterboard = []string{OfficeWaterschapAB, OfficeWaterschapDB}
 	executives = []string{OfficeWethouder, OfficeGedeputeerde, OfficeWaterschapDB}
 )

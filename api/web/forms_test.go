@@ -23,8 +23,6 @@ const notRequired = "(niet verplicht)"
 
 var formsSetupLink = regexp.MustCompile(`/account/instellen/[A-Za-z0-9_-]+`)
 
-type formNode struct{ *html.Node }
-
 func attr(n *html.Node, key string) (string, bool) {
 	for _, a := range n.Attr {
 		if a.Key == key {

@@ -31,8 +31,6 @@ type Env struct {
 	T   testing.TB
 	Sys *app.System
 	Cfg app.Config
-
-	noContract bool // WithoutContract
 }
 
 // Settings are what options may change before start.
@@ -42,7 +40,6 @@ type Settings struct {
 	Log  io.Writer
 
 	embedded, server bool
-	noContract       bool
 }
 
 // Option tweaks the settings before start.
@@ -109,7 +106,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 		t.Fatalf("open system: %v", err)
 	}
 	t.Cleanup(sys.Close)
-	return &Env{T: t, Sys: sys, Cfg: cfg, noContract: st.noContract}
+	return &Env{T: t, Sys: sys, Cfg: cfg}
 }
 
 // Second opens another system (API and worker, as a second replica) on the
@@ -131,7 +128,7 @@ func (e *Env) Second(opts ...Option) *Env {
 		e.T.Fatalf("open second system: %v", err)
 	}
 	e.T.Cleanup(sys.Close)
-	return &Env{T: e.T, Sys: sys, Cfg: cfg, noContract: e.noContract || st.noContract}
+	return &Env{T: e.T, Sys: sys, Cfg: cfg}
 }
 
 // With returns the same system reporting to another test (a subtest).

@@ -116,9 +116,6 @@ func ValidateExchange(x Exchange) error {
 
 // checkContract reports an exchange that breaks the document.
 func (e *Env) checkContract(x Exchange) {
-	if e.noContract {
-		return
-	}
 	if err := ValidateExchange(x); err != nil {
 		e.T.Helper()
 		body := x.Body
@@ -131,11 +128,6 @@ func (e *Env) checkContract(x Exchange) {
 		e.T.Errorf("OpenAPI: %s %s → %d breaks api/openapi.yaml: %s %s", x.Method, x.Path, x.Status, briefly(err), body)
 	}
 }
-
-// WithoutContract turns the OpenAPI check off for a system: only for tests
-// that send what no client may send on purpose and check the server's
-// defence, not its contract (none do today).
-func WithoutContract() Option { return func(s *Settings) { s.noContract = true } }
 
 // briefly renders kin's error without the values and schemas it embeds
 // (whole bodies and subtrees): where and why, one line per problem.

@@ -256,8 +256,11 @@ func (s *tabState) listen(ev any) {
 		}
 		// A subresource (style, script, image, icon) that failed is what
 		// the console shows as "Failed to load resource"; a document with
-		// an error status is a page the test opened on purpose.
-		if r := ev.Response; r != nil && r.Status >= 400 && ev.Type != network.ResourceTypeDocument {
+		// an error status is a page the test opened on purpose, and a
+		// fetch answers a script (autosave's 422, the idle test's probe of
+		// an ended session) that handles the status itself.
+		if r := ev.Response; r != nil && r.Status >= 400 && ev.Type != network.ResourceTypeDocument &&
+			ev.Type != network.ResourceTypeFetch && ev.Type != network.ResourceTypeXHR {
 			s.problems = append(s.problems, fmt.Sprintf("request failed: %d %s (%s)", r.Status, pathOnly(r.URL), ev.Type))
 		}
 	case *runtime.EventExceptionThrown:

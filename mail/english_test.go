@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/weerbaar/weerbaar/i18n"
+	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/screening"
 )
 
@@ -419,10 +420,10 @@ func modelMailKinds(t *testing.T) map[string]string {
 func TestOfficesInEnglish(t *testing.T) {
 	for _, o := range screening.Offices {
 		if en := officeIn(i18n.EN, o); en == o || dutchMarkers.MatchString(en) {
-			t.Errorf("office %q has no English (%q): add it to officesEN", o, en)
+			t.Errorf("office %q has no English (%q): add its PhraseEN to questionnaires.AllOffices", o, en)
 		}
-		if nl := officeIn(i18n.NL, o); nl != officePhrase(o) {
-			t.Errorf("office %q in Dutch = %q, want the Dutch phrase %q", o, nl, officePhrase(o))
+		if info, _ := questionnaires.Office(o); officeIn(i18n.NL, o) != info.Phrase || info.Phrase == "" {
+			t.Errorf("office %q in Dutch = %q, want the Dutch phrase %q", o, officeIn(i18n.NL, o), info.Phrase)
 		}
 	}
 }

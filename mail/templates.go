@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/weerbaar/weerbaar/i18n"
+	"github.com/weerbaar/weerbaar/questionnaires"
 )
 
 // Every mail is built from a body (a list of blocks) and rendered twice,
@@ -168,26 +169,17 @@ func Invitation(d InvitationData) Message {
 const alsoInEnglish = "This invitation is also available in English: open the scan with the link above and choose \u201cEnglish\u201d on the page. " +
 	"The scan, its pages and the next e-mails will then be in English."
 
-// officeIn names a round's office in the mail's language: the stored
-// value is the Dutch id (screening.Offices), which the Dutch mails show as
-// before; an id without English stays as it is.
+// officeIn names a round's office in the mail's language
+// (questionnaires.AllOffices); an unknown id stays as it is.
 func officeIn(lang, office string) string {
-	if en, ok := officesEN[office]; ok && i18n.Normalize(lang) == i18n.EN {
-		return en
+	info, ok := questionnaires.Office(office)
+	switch {
+	case !ok:
+		return office
+	case i18n.Normalize(lang) == i18n.EN:
+		return info.PhraseEN
 	}
-	return officePhrase(office)
-}
-
-// officesEN are the offices in an English sentence ("for the office of …"),
-// also those of questionnaire version 2 (issue 14 item 1).
-var officesEN = map[string]string{
-	"raadslid":      "municipal councillor",
-	"wethouder":     "alderman",
-	"commissielid":  "committee member",
-	"statenlid":     "member of the Provincial Council",
-	"gedeputeerde":  "provincial executive",
-	"waterschap_ab": "member of the water authority's general board",
-	"waterschap_db": "member of the water authority's executive board",
+	return info.Phrase
 }
 
 // SetupData fills the account mail for a board or committee member.

@@ -30,17 +30,22 @@ type OfficeInfo struct {
 	Executive bool   // a bestuurder: wethouder, gedeputeerde, lid dagelijks bestuur
 	Label     string // Dutch label, e.g. "Lid Provinciale Staten"
 	LabelEN   string // English label
+	// Phrase and PhraseEN name the office inside a sentence ("de functie
+	// van …", "for the office of …"), as the mails and the referent's page
+	// write it.
+	Phrase   string
+	PhraseEN string
 }
 
 // AllOffices lists every office in display order.
 var AllOffices = []OfficeInfo{
-	{OfficeRaadslid, LevelGemeente, false, "Raadslid", "Municipal councillor"},
-	{OfficeWethouder, LevelGemeente, true, "Wethouder", "Alderman (wethouder)"},
-	{OfficeCommissielid, LevelGemeente, false, "Commissielid", "Committee member"},
-	{OfficeStatenlid, LevelProvincie, false, "Lid Provinciale Staten", "Member of the Provincial Council"},
-	{OfficeGedeputeerde, LevelProvincie, true, "Gedeputeerde", "Provincial executive (gedeputeerde)"},
-	{OfficeWaterschapAB, LevelWaterschap, false, "Lid algemeen bestuur waterschap", "Member of the water authority's general board"},
-	{OfficeWaterschapDB, LevelWaterschap, true, "Lid dagelijks bestuur waterschap", "Member of the water authority's executive board"},
+	{OfficeRaadslid, LevelGemeente, false, "Raadslid", "Municipal councillor", "raadslid", "municipal councillor"},
+	{OfficeWethouder, LevelGemeente, true, "Wethouder", "Alderman (wethouder)", "wethouder", "alderman"},
+	{OfficeCommissielid, LevelGemeente, false, "Commissielid", "Committee member", "commissielid", "committee member"},
+	{OfficeStatenlid, LevelProvincie, false, "Lid Provinciale Staten", "Member of the Provincial Council", "lid van Provinciale Staten", "member of the Provincial Council"},
+	{OfficeGedeputeerde, LevelProvincie, true, "Gedeputeerde", "Provincial executive (gedeputeerde)", "gedeputeerde", "provincial executive"},
+	{OfficeWaterschapAB, LevelWaterschap, false, "Lid algemeen bestuur waterschap", "Member of the water authority's general board", "lid van het algemeen bestuur van het waterschap", "member of the water authority's general board"},
+	{OfficeWaterschapDB, LevelWaterschap, true, "Lid dagelijks bestuur waterschap", "Member of the water authority's executive board", "lid van het dagelijks bestuur van het waterschap", "member of the water authority's executive board"},
 }
 
 // LegacyOffices are the offices of a questionnaire that does not list its

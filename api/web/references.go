@@ -9,6 +9,7 @@ import (
 	"github.com/weerbaar/weerbaar/api"
 	"github.com/weerbaar/weerbaar/i18n"
 	"github.com/weerbaar/weerbaar/models"
+	"github.com/weerbaar/weerbaar/questionnaires"
 	"github.com/weerbaar/weerbaar/screening"
 )
 
@@ -176,20 +177,8 @@ func officeLower(o string) string {
 
 // officeLowerIn is officeLower in the referent's language.
 func officeLowerIn(lang, o string) string {
-	if en, ok := officesEN[o]; ok && lang == i18n.EN {
-		return en
+	if info, ok := questionnaires.Office(o); ok && lang == i18n.EN {
+		return info.PhraseEN
 	}
 	return officeLower(o)
-}
-
-// officesEN are the offices inside an English sentence (as the mails have
-// them, mail.officesEN).
-var officesEN = map[string]string{
-	"raadslid":      "municipal councillor",
-	"wethouder":     "alderman",
-	"commissielid":  "committee member",
-	"statenlid":     "member of the Provincial Council",
-	"gedeputeerde":  "provincial executive",
-	"waterschap_ab": "member of the water authority's general board",
-	"waterschap_db": "member of the water authority's executive board",
 }

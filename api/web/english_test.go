@@ -386,8 +386,10 @@ func TestEnglishPages(t *testing.T) {
 	if st, _, _ := b.do("POST", "/taal", url.Values{"taal": {"en"}, "terug": {"/"}}); st != 403 {
 		t.Errorf("switch without the form token: %d, want 403", st)
 	}
-	if loc, _ := b.post("/taal", nl, url.Values{"taal": {"en"}, "terug": {"//evil.example/x"}}, 303); loc != "/" {
-		t.Errorf("switch to another site: went to %q", loc)
+	for _, away := range []string{"//evil.example/x", "/\t/evil.example/x", "/\\evil.example", "https://evil.example/"} {
+		if loc, _ := b.post("/taal", nl, url.Values{"taal": {"en"}, "terug": {away}}, 303); loc != "/" {
+			t.Errorf("switch to another site (%q): went to %q", away, loc)
+		}
 	}
 	b.post("/taal", nl, url.Values{"taal": {"fr"}, "terug": {"/"}}, 422)
 	inv := b.get("/uitnodiging/" + token)

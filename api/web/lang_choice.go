@@ -45,13 +45,15 @@ func (p *Pages) withLang(c *fiber.Ctx, v View) View {
 	return v
 }
 
-// langBack is where the switch returns to: a local path only.
+// langBack is where the switch returns to: a local path, by the same
+// check as the login's "terug" (safeBack: a tab in "/\t/host" would
+// otherwise reach the browser as "//host"), never the switch itself.
 func langBack(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || len(s) > 512 ||
-		strings.ContainsAny(s, "\r\n") || strings.HasPrefix(s, "/taal") {
+	back := safeBack(s)
+	if back == "" || strings.HasPrefix(back, "/taal") {
 		return "/"
 	}
-	return s
+	return back
 }
 
 // setLanguage is POST /taal: taal=nl|en, terug=the page to return to.
